@@ -1,0 +1,42 @@
+// Bundles the extension and the CLI into dist/. `--watch` rebuilds on change, `--production` minifies.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production') || process.env.CI === 'true';
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  // dockerode's optional native pieces are loaded in try/catch by ssh2; never bundle them.
+  external: ['vscode', 'cpu-features', '*.node'],
+  logLevel: 'info',
+  metafile: true,
+  define: { COURSE_NOTES_VERSION: JSON.stringify(require('./package.json').version) },
+};
+
+async function main() {
+  const builds = [
+    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+    { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ];
+  if (watch) {
+    for (const options of builds) {
+      const ctx = await esbuild.context(options);
+      await ctx.watch();
+    }
+    return;
+  }
+  for (const options of builds) {
+    await esbuild.build(options);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+import type { Placeholder } from './model';
+
+/**
+ * Recognising one command line: prompts, `sudo`, environment assignments, the program, placeholders.
+ * Shell syntax is only scanned (quotes, `$(…)`, operators), never evaluated.
+ */
+
+/**
+ * Shell prompts people paste in notes: `$ `, `user@host:~$ `, `[user@host dir]$ `, `root@host:/# `,
+ * `PS C:\Users\me> `, `C:\> `. A bare `# ` is a comment, not a prompt.
+ */
+const PROMPT = /^(?:\$|(?:\([^)\s]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])\s?[$#]|PS(?: [^>\n]*)?>|[A-Za-z]:\\[^>\n]*>)(?:[ \t]+|$)/;
+
+/** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
+export function promptLength(line: string): number {
+  const match = PROMPT.exec(line);
+  return match ? match[0].length : 0;
+}
+
+const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:[^"\\]|\\.)*"|[^\s'"]*)\s+/;
+const SUDO = /^sudo(?:\s+-[A-Za-z]+)*\s+/;
+
+/** Where the program word starts in a shell segment: after `VAR=value` assignments and `sudo`. */
+function programStart(segment: string): number {
+  let offset = 0;
+  for (;;) {
+    const rest = segment.slice(offset);
+    const match = ENV_ASSIGNMENT.exec(rest) ?? SUDO.exec(rest);
+    if (!match) {
+      return offset;
+    }
+    offset += match[0].length;
+  }
+}
+
+/**
+ * The program a shell segment runs, when it is one of `programs`.
+ * `requireArgs`: the program word must be followed by a space (the rule for inline code spans).
+ */
+function segmentProgram(segment: string, programs: readonly string[], requireArgs: boolean): string | undefined {
+  const rest = segment.slice(programStart(segment));
+  for (const program of programs) {
+    if (rest.startsWith(program)) {
+      const next = rest.charAt(program.length);
+      if (next === ' ' || next === '\t' || (!requireArgs && next === '')) {
+        return program;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Splits a command line into the starts of its shell segments (after `;`, `&&`, `||`, `|`, `&`),
+ * skipping quoted text, `$(…)` and backticks.
+ */
+export function segmentStarts(text: string): number[] {
+  const starts = [0];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\\') {
+      i++;
+    } else if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (ch === '"') {
+      i = skipDoubleQuoted(text, i);
+    } else if (ch === '`') {
+      const end = text.indexOf('`', i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (ch === '$' && text[i + 1] === '(') {
+      depth++;
+      i++;
+    } else if (ch === '(' && depth > 0) {
+      depth++;
+    } else if (ch === ')' && depth > 0) {
+      depth--;
+    } else if (depth === 0 && (ch === ';' || ch === '|' || ch === '&')) {
+      // `2>&1` and `&>` are redirections, not separators.
+      if (ch === '&' && (text[i - 1] === '>' || text[i + 1] === '>' || text[i - 1] === '<')) {
+        continue;
+      }
+      if ((ch === '|' || ch === '&') && text[i + 1] === ch) {
+        i++;
+      }
+      let next = i + 1;
+      while (text[next] === ' ' || text[next] === '\t') {
+        next++;
+      }
+      if (next < text.length) {
+        starts.push(next);
+      }
+    }
+  }
+  return starts;
+}
+
+function skipDoubleQuoted(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+    } else if (text[i] === '"') {
+      return i;
+    }
+  }
+  return text.length;
+}
+
+/** A recognised command line. */
+export interface CommandMatch {
+  readonly program: string;
+  /** True when the program starts the line (after prompt, assignments and `sudo`). */
+  readonly leading: boolean;
+}
+
+/**
+ * Recognises a command line for one of `programs`. Inline code spans must start with the program and
+ * a space; block lines may also run the program after `&&`, `;` or `|` (`cd app && docker compose up`).
+ */
+export function matchCommand(text: string, programs: readonly string[], inline: boolean): CommandMatch | undefined {
+  const leading = segmentProgram(text, programs, inline);
+  if (leading) {
+    return { program: leading, leading: true };
+  }
+  if (inline || !containsAny(text, programs)) {
+    return undefined;
+  }
+  for (const start of segmentStarts(text).slice(1)) {
+    const program = segmentProgram(text.slice(start), programs, false);
+    if (program) {
+      return { program, leading: false };
+    }
+  }
+  return undefined;
+}
+
+function containsAny(text: string, programs: readonly string[]): boolean {
+  return programs.some((program) => text.includes(program));
+}
+
+/**
+ * Placeholders: `<container ID>`, `<name>:<version>`, `[options]`, `[OPTIONS]`. Not redirections
+ * (`< file`, `<<EOF`), not shell tests (`[ -f x ]`), not array indexes (`[0]`, `[*]`).
+ */
+const PLACEHOLDER = /<([A-Za-z][^<>\n]*?)>|\[([A-Za-z][^[\]\n]*?)\]/g;
+
+/** The placeholders in a command text, in order. */
+export function findPlaceholders(text: string): Placeholder[] {
+  const found: Placeholder[] = [];
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const name = (match[1] ?? match[2]).trim();
+    const offset = match.index ?? 0;
+    // `<<EOF` and `a<b>c` inside words are not placeholders; neither is an HTML-looking `<br/>`.
+    if (match[0].startsWith('<') && (text[offset - 1] === '<' || name.endsWith('/'))) {
+      continue;
+    }
+    found.push({ text: match[0], name, offset });
+  }
+  return found;
+}
+
+/** The heredoc delimiter a command line opens (`<<EOF`, `<<-'END'`), if any. */
+export function heredocDelimiter(text: string): string | undefined {
+  const match = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/.exec(text);
+  return match ? match[2] : undefined;
+}

@@ -1,0 +1,65 @@
+import type { NoteCommand, NoteModel } from './model';
+import { allSections } from './model';
+
+/** A command in `course-notes list --json`. */
+export interface CommandJson {
+  text: string;
+  program: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  source: 'block' | 'inline';
+  placeholders: string[];
+}
+
+/** A section in `course-notes list --json` (flat, in document order). */
+export interface SectionJson {
+  title: string;
+  level: number;
+  line: number;
+  minutes: number;
+}
+
+/** A note in `course-notes list --json`. */
+export interface NoteJson {
+  file: string;
+  title: string;
+  minutes: number;
+  sections: SectionJson[];
+  commands: CommandJson[];
+  skipped?: string;
+}
+
+function commandJson(command: NoteCommand): CommandJson {
+  return {
+    text: command.text,
+    program: command.program,
+    line: command.line,
+    column: command.column,
+    endLine: command.endLine,
+    endColumn: command.endColumn,
+    source: command.source,
+    placeholders: command.placeholders.map((placeholder) => placeholder.text),
+  };
+}
+
+/** The stable JSON shape of a note, as documented in the README. */
+export function toJson(note: NoteModel): NoteJson {
+  const json: NoteJson = {
+    file: note.file,
+    title: note.title,
+    minutes: note.minutes,
+    sections: [...allSections(note.sections)].map((section) => ({
+      title: section.title,
+      level: section.level,
+      line: section.line,
+      minutes: section.minutes,
+    })),
+    commands: note.commands.map(commandJson),
+  };
+  if (note.skipped) {
+    json.skipped = note.skipped;
+  }
+  return json;
+}

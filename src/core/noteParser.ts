@@ -1,0 +1,457 @@
+import type MarkdownIt from 'markdown-it';
+import type { CodeSpan } from './codeSpans';
+import { findCodeSpans } from './codeSpans';
+import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
+import { readFrontMatter } from './frontMatter';
+import type { NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
+import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
+import { parseEstimate } from './timeEstimates';
+
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+let markdownIt: MarkdownIt | undefined;
+
+/** markdown-it, loaded on first use so activation does not pay for it. */
+export function getMarkdownIt(): MarkdownIt {
+  if (!markdownIt) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const create = require('markdown-it') as typeof MarkdownIt;
+    // html: true parses raw HTML blocks as VS Code's preview does; no linkify or typographer.
+    markdownIt = create({ html: true });
+  }
+  return markdownIt;
+}
+
+/**
+ * Fence languages that are not shell: their lines are never commands. Anything else (`bash`,
+ * `console`, `.term1`, `powershell`, none…) is read as shell.
+ */
+const NOT_SHELL = new Set([
+  'yaml', 'yml', 'json', 'jsonc', 'json5', 'dockerfile', 'containerfile', 'xml', 'html', 'css', 'scss',
+  'javascript', 'js', 'jsx', 'ts', 'typescript', 'tsx', 'python', 'py', 'go', 'golang', 'java', 'c', 'cpp',
+  'c++', 'csharp', 'cs', 'rust', 'rs', 'ruby', 'rb', 'php', 'sql', 'toml', 'ini', 'hcl', 'terraform', 'tf',
+  'groovy', 'kotlin', 'swift', 'nginx', 'apache', 'diff', 'patch', 'makefile', 'make', 'properties', 'env',
+  'markdown', 'md', 'mermaid', 'plantuml', 'math', 'latex', 'tex', 'http', 'graphql', 'proto', 'protobuf',
+  'output', 'log', 'csv', 'lua', 'perl', 'r', 'scala', 'elixir', 'erlang', 'haskell', 'vue', 'svelte',
+]);
+
+const POWERSHELL = new Set(['powershell', 'ps', 'ps1', 'pwsh']);
+
+/** The language word of a fence info string: "bash {terminal=node2}" → "bash", "{.term1}" → "term1". */
+export function fenceLanguage(info: string): string {
+  const first = info.trim().split(/\s+/)[0] ?? '';
+  return first.replace(/^[{.]+|[}]+$/g, '').replace(/^\./, '').toLowerCase();
+}
+
+interface SectionBuilder {
+  title: string;
+  level: number;
+  line: number;
+  endLine: number;
+  ownMinutes: number | undefined;
+  listMinutes: number;
+  children: SectionBuilder[];
+  commands: NoteCommand[];
+}
+
+interface Region {
+  readonly firstLine: number;
+  readonly text: string;
+  readonly lineStarts: readonly number[];
+  readonly spans: readonly CodeSpan[];
+  cursor: number;
+}
+
+/** The file name without folders or extension, for notes with no title. */
+export function baseName(file: string): string {
+  const name = file.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? file;
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not URI-encoded: keep it as it is.
+  }
+  return decoded.replace(/\.(md|markdown)$/i, '') || decoded;
+}
+
+/** Splits text into lines on LF, CRLF and lone CR, as markdown-it does. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  return head.includes('\u0000');
+}
+
+/** The model of a note that was not parsed, saying why. */
+export function skippedNote(file: string, reason: string): NoteModel {
+  return { file, title: baseName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], skipped: reason };
+}
+
+/**
+ * Parses one note into its title, section tree (with time estimates) and commands.
+ * Never throws on content: a note it cannot parse comes back with `skipped` set.
+ */
+export function parseNote(file: string, input: string, options: ParseOptions = {}): NoteModel {
+  const programs = options.programs && options.programs.length > 0 ? options.programs : DEFAULT_PROGRAMS;
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (text.length > maxLength) {
+    return skippedNote(file, `too large (${Math.round(text.length / 1024)} KB; the limit is ${Math.round(maxLength / 1024)} KB)`);
+  }
+  if (looksBinary(text)) {
+    return skippedNote(file, 'not a text file');
+  }
+  return new NoteParser(file, text, programs).parse();
+}
+
+class NoteParser {
+  private readonly lines: string[];
+  private readonly roots: SectionBuilder[] = [];
+  private readonly stack: SectionBuilder[] = [];
+  private readonly commands: NoteCommand[] = [];
+  private readonly preambleCommands: NoteCommand[] = [];
+  private preambleMinutes = 0;
+  private firstH1: string | undefined;
+  private blockIndex = 0;
+  private regions = new Map<number, Region>();
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly programs: readonly string[],
+  ) {
+    this.lines = splitLines(text);
+  }
+
+  parse(): NoteModel {
+    const frontMatter = readFrontMatter(this.lines);
+    let source = this.text;
+    if (frontMatter.lineCount > 0) {
+      // Blank the front matter so markdown-it does not read it as a rule and a heading.
+      source = '\n'.repeat(frontMatter.lineCount) + this.lines.slice(frontMatter.lineCount).join('\n');
+    }
+    const tokens = getMarkdownIt().parse(source, {});
+    this.walk(tokens);
+    const sections = this.roots.map((root) => this.finish(root, this.lines.length));
+    const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
+    return {
+      file: this.file,
+      title: frontMatter.title ?? this.firstH1 ?? baseName(this.file),
+      minutes,
+      sections,
+      preambleCommands: this.preambleCommands,
+      commands: this.commands,
+    };
+  }
+
+  private walk(tokens: Token[]): void {
+    // Estimates of list items: an item with one hides those of the items nested in it (a breakdown).
+    const items: boolean[] = [];
+    let itemNeedsText = false;
+    let lastMap: [number, number] | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      if (token.map && token.nesting >= 0) {
+        lastMap = token.map;
+      }
+      switch (token.type) {
+        case 'heading_open': {
+          const inline = tokens[i + 1];
+          const title = inline?.type === 'inline' ? plainText(inline) : '';
+          this.openSection(title, Number(token.tag.slice(1)), (token.map?.[0] ?? 0) + 1);
+          break;
+        }
+        case 'list_item_open':
+          items.push(false);
+          itemNeedsText = true;
+          break;
+        case 'list_item_close':
+          items.pop();
+          itemNeedsText = false;
+          break;
+        case 'inline':
+          if (itemNeedsText && items.length > 0) {
+            itemNeedsText = false;
+            this.listItemEstimate(token, items);
+          }
+          if (token.children && token.content.includes('`')) {
+            this.inlineCommands(token, token.map ?? lastMap);
+          }
+          break;
+        case 'fence':
+        case 'code_block':
+          this.blockCommands(token);
+          this.blockIndex++;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private listItemEstimate(inline: Token, items: boolean[]): void {
+    if (items.some((estimated) => estimated)) {
+      return;
+    }
+    const minutes = parseEstimate(inline.content);
+    if (minutes === undefined) {
+      return;
+    }
+    items[items.length - 1] = true;
+    const section = this.stack[this.stack.length - 1];
+    if (section) {
+      section.listMinutes += minutes;
+    } else {
+      this.preambleMinutes += minutes;
+    }
+  }
+
+  private openSection(title: string, level: number, line: number): void {
+    if (level === 1 && this.firstH1 === undefined && title !== '') {
+      this.firstH1 = title;
+    }
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].level >= level) {
+      const closed = this.stack.pop();
+      if (closed) {
+        closed.endLine = line - 1;
+      }
+    }
+    const section: SectionBuilder = {
+      title,
+      level,
+      line,
+      endLine: this.lines.length,
+      ownMinutes: parseEstimate(title),
+      listMinutes: 0,
+      children: [],
+      commands: [],
+    };
+    const parent = this.stack[this.stack.length - 1];
+    (parent ? parent.children : this.roots).push(section);
+    this.stack.push(section);
+  }
+
+  private finish(builder: SectionBuilder, parentEnd: number): NoteSection {
+    const endLine = Math.min(builder.endLine, parentEnd);
+    const children = builder.children.map((child) => this.finish(child, endLine));
+    const minutes = builder.ownMinutes ?? builder.listMinutes + children.reduce((sum, child) => sum + child.minutes, 0);
+    return {
+      title: builder.title,
+      level: builder.level,
+      line: builder.line,
+      endLine,
+      ownMinutes: builder.ownMinutes,
+      minutes,
+      children,
+      commands: builder.commands,
+    };
+  }
+
+  private addCommand(command: NoteCommand): void {
+    this.commands.push(command);
+    const section = this.stack[this.stack.length - 1];
+    (section ? section.commands : this.preambleCommands).push(command);
+  }
+
+  private blockCommands(token: Token): void {
+    if (!token.map) {
+      return;
+    }
+    const language = token.type === 'fence' ? fenceLanguage(token.info) : '';
+    if (NOT_SHELL.has(language)) {
+      return;
+    }
+    const powershell = POWERSHELL.has(language);
+    const content = token.content.split('\n');
+    if (content[content.length - 1] === '') {
+      content.pop();
+    }
+    const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
+    const usesPrompts = content.some((line) => promptLength(line.trimStart()) > 0);
+    for (let i = 0; i < content.length; i++) {
+      const trimmed = content[i].trimStart();
+      if (trimmed === '') {
+        continue;
+      }
+      const prompt = promptLength(trimmed);
+      if (usesPrompts && prompt === 0) {
+        continue; // output printed by the previous command
+      }
+      const body = trimmed.slice(prompt);
+      if (body.startsWith('#') || body.trim() === '') {
+        continue;
+      }
+      let text = body.trimEnd();
+      let last = i;
+      while (last + 1 < content.length && endsWithContinuation(text, powershell)) {
+        last++;
+        text = `${text.replace(/\s*(\\|`)$/, '')} ${content[last].trim()}`.trimEnd();
+      }
+      const delimiter = heredocDelimiter(text);
+      if (delimiter) {
+        const end = findHeredocEnd(content, last + 1, delimiter);
+        if (end > last) {
+          text = [text, ...content.slice(last + 1, end + 1)].join('\n');
+          last = end;
+        }
+      }
+      const match = matchCommand(text, this.programs, false);
+      if (match) {
+        const indent = content[i].length - trimmed.length + prompt;
+        const start = this.columnOf(firstLine + i, content[i], indent, body);
+        const endRaw = this.lines[firstLine + last] ?? '';
+        this.addCommand({
+          text,
+          program: match.program,
+          line: firstLine + i + 1,
+          column: start,
+          endLine: firstLine + last + 1,
+          endColumn: endRaw.trimEnd().length + 1,
+          source: 'block',
+          placeholders: findPlaceholders(text),
+          info: token.type === 'fence' ? token.info.trim() : '',
+          block: this.blockIndex,
+        });
+      }
+      i = last;
+    }
+  }
+
+  /** 1-based column of `body` in the note's line, given the content line markdown-it kept. */
+  private columnOf(lineIndex: number, contentLine: string, offsetInContent: number, body: string): number {
+    const raw = this.lines[lineIndex] ?? '';
+    if (raw.endsWith(contentLine)) {
+      return raw.length - contentLine.length + offsetInContent + 1;
+    }
+    const found = raw.indexOf(body.trimEnd());
+    return found >= 0 ? found + 1 : 1;
+  }
+
+  private inlineCommands(inline: Token, map: [number, number] | null): void {
+    if (!map) {
+      return;
+    }
+    const region = this.region(map);
+    for (const child of inline.children ?? []) {
+      if (child.type !== 'code_inline') {
+        continue;
+      }
+      const span = nextSpan(region, child.content);
+      const leading = child.content.length - child.content.trimStart().length;
+      let text = child.content.trim();
+      const prompt = promptLength(text);
+      text = text.slice(prompt);
+      const match = matchCommand(text, this.programs, true);
+      if (!match || !span) {
+        continue;
+      }
+      const startOffset = span.start + leading + prompt;
+      const endOffset = span.end - (child.content.length - child.content.trimEnd().length);
+      const start = position(region, startOffset);
+      const end = position(region, Math.max(endOffset, startOffset));
+      this.addCommand({
+        text,
+        program: match.program,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        source: 'inline',
+        placeholders: findPlaceholders(text),
+        info: '',
+        block: -1,
+      });
+    }
+  }
+
+  private region(map: [number, number]): Region {
+    const existing = this.regions.get(map[0]);
+    if (existing) {
+      return existing;
+    }
+    const lines = this.lines.slice(map[0], map[1]);
+    const lineStarts: number[] = [];
+    let offset = 0;
+    for (const line of lines) {
+      lineStarts.push(offset);
+      offset += line.length + 1;
+    }
+    const text = lines.join('\n');
+    const region: Region = { firstLine: map[0], text, lineStarts, spans: findCodeSpans(text), cursor: 0 };
+    this.regions.set(map[0], region);
+    return region;
+  }
+}
+
+function endsWithContinuation(text: string, powershell: boolean): boolean {
+  if (text.endsWith('\\')) {
+    // An even run of backslashes is an escaped backslash, not a continuation.
+    const run = /\\+$/.exec(text)?.[0].length ?? 0;
+    return run % 2 === 1;
+  }
+  return powershell && /\s`$/.test(text);
+}
+
+function findHeredocEnd(content: readonly string[], from: number, delimiter: string): number {
+  for (let i = from; i < content.length; i++) {
+    if (content[i].trim() === delimiter) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The next span of the region whose content is `content`; spans are matched in document order. */
+function nextSpan(region: Region, content: string): CodeSpan | undefined {
+  const wanted = normalise(content);
+  for (let i = region.cursor; i < region.spans.length; i++) {
+    if (region.spans[i].content === content || normalise(region.spans[i].content) === wanted) {
+      region.cursor = i + 1;
+      return region.spans[i];
+    }
+  }
+  return undefined;
+}
+
+function position(region: Region, offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = region.lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (region.lineStarts[mid] <= offset) {
+      low = mid;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return { line: region.firstLine + low + 1, column: offset - region.lineStarts[low] + 1 };
+}
+
+/** The text of an inline token without markup: emphasis, links and code reduced to their words. */
+export function plainText(inline: Token): string {
+  let text = '';
+  for (const child of inline.children ?? []) {
+    switch (child.type) {
+      case 'text':
+      case 'code_inline':
+        text += child.content;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        text += ' ';
+        break;
+      case 'image':
+        text += child.children ? child.children.map((c) => c.content).join('') : child.content;
+        break;
+      default:
+        break;
+    }
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
