@@ -1,1 +1,43 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { registerNavigation } from './features/navigation';
+import { registerNewNote } from './features/newNote';
+import type { NotesTreeProvider } from './features/notesTree/notesTreeProvider';
+import { registerNotesTree } from './features/notesTree/registerNotesTree';
+import { WorkspaceNotes } from './features/workspaceNotes';
+import { CommandIds } from './platform/commandIds';
+import { Config } from './platform/config';
+import { createLog } from './platform/log';
+
+/** What `activate` returns: used by the extension-host tests, stable enough for other extensions. */
+export interface CourseNotesApi {
+  /** Resolves when the first scan of the workspace is done. */
+  readonly ready: () => Promise<void>;
+  readonly notes: WorkspaceNotes;
+  readonly tree: NotesTreeProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): CourseNotesApi {
+  const started = Date.now();
+  const log = createLog();
+  const config = new Config();
+  const notes = new WorkspaceNotes(config, log);
+  const tree = registerNotesTree(notes, log);
+  context.subscriptions.push(
+    log,
+    notes,
+    tree.disposable,
+    registerNavigation(log),
+    registerNewNote(log),
+    vscode.commands.registerCommand(CommandIds.showLog, () => log.show()),
+    vscode.commands.registerCommand(CommandIds.openSettings, () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
+    ),
+  );
+  void notes.ready(); // don't wait: the tree fills in when the scan is done
+  log.info(`Activated in ${Date.now() - started} ms`);
+  return { ready: () => notes.ready(), notes, tree: tree.provider };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -44,7 +44,7 @@ export function findNotes(paths: readonly string[]): FoundNotes {
   const seenFiles = new Set<string>();
 
   const addFile = (file: string): void => {
-    let real = file;
+    let real: string;
     try {
       real = fs.realpathSync(file);
     } catch (error) {

@@ -1,0 +1,174 @@
+import * as vscode from 'vscode';
+import type { NoteCommand, NoteSection } from '../../core/model';
+import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
+import { CommandIds } from '../../platform/commandIds';
+import type { WorkspaceNote, WorkspaceNotes } from '../workspaceNotes';
+
+/** A node of the notes tree: workspace folder → note → sections → commands. */
+export type NotesTreeNode =
+  | { readonly kind: 'folder'; readonly folder: vscode.WorkspaceFolder }
+  | { readonly kind: 'note'; readonly note: WorkspaceNote }
+  | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
+  | { readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand };
+
+const MAX_LABEL = 120;
+
+/** One line, no control characters, at most `max` characters: note text shown as a label. */
+export function labelText(text: string, max = MAX_LABEL): string {
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The data behind the Notes view. Labels and tooltips are plain strings: note text never renders as Markdown. */
+export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<NotesTreeNode | undefined>();
+  private readonly subscription: vscode.Disposable;
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly notes: WorkspaceNotes) {
+    // Items are rebuilt from the model on demand, so one refresh of the whole tree is cheap and exact.
+    this.subscription = notes.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: NotesTreeNode): NotesTreeNode[] {
+    if (!node) {
+      return this.roots();
+    }
+    switch (node.kind) {
+      case 'folder':
+        return this.notes
+          .all()
+          .filter((note) => note.folder?.uri.toString() === node.folder.uri.toString())
+          .map((note) => ({ kind: 'note', note }));
+      case 'note':
+        return [
+          ...node.note.model.preambleCommands.map((command): NotesTreeNode => ({ kind: 'command', note: node.note, command })),
+          ...node.note.model.sections.map((section): NotesTreeNode => ({ kind: 'section', note: node.note, section })),
+        ];
+      case 'section':
+        // A section's own commands stand before its first sub-section in the note, so this is document order.
+        return [
+          ...node.section.commands.map((command): NotesTreeNode => ({ kind: 'command', note: node.note, command })),
+          ...node.section.children.map((section): NotesTreeNode => ({ kind: 'section', note: node.note, section })),
+        ];
+      case 'command':
+        return [];
+    }
+  }
+
+  private roots(): NotesTreeNode[] {
+    const all = this.notes.all();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const withNotes = folders.filter((folder) => all.some((note) => note.folder?.uri.toString() === folder.uri.toString()));
+    if (withNotes.length > 1) {
+      return withNotes.map((folder) => ({ kind: 'folder', folder }));
+    }
+    return all.map((note) => ({ kind: 'note', note }));
+  }
+
+  getParent(node: NotesTreeNode): NotesTreeNode | undefined {
+    if (node.kind === 'folder') {
+      return undefined;
+    }
+    if (node.kind === 'note') {
+      return node.note.folder && this.roots().some((root) => root.kind === 'folder') ? { kind: 'folder', folder: node.note.folder } : undefined;
+    }
+    const line = node.kind === 'section' ? node.section.line : node.command.line;
+    const parent = findParentSection(node.note.model.sections, line, node.kind === 'section' ? node.section : undefined);
+    return parent ? { kind: 'section', note: node.note, section: parent } : { kind: 'note', note: node.note };
+  }
+
+  getTreeItem(node: NotesTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'folder': {
+        const item = new vscode.TreeItem(node.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `folder:${node.folder.uri.toString()}`;
+        item.iconPath = vscode.ThemeIcon.Folder;
+        item.resourceUri = node.folder.uri;
+        item.contextValue = 'folder';
+        return item;
+      }
+      case 'note':
+        return this.noteItem(node.note);
+      case 'section':
+        return this.sectionItem(node.note, node.section);
+      case 'command':
+        return this.commandItem(node.note, node.command);
+    }
+  }
+
+  private noteItem(note: WorkspaceNote): vscode.TreeItem {
+    const model = note.model;
+    const hasChildren = model.sections.length > 0 || model.preambleCommands.length > 0;
+    const item = new vscode.TreeItem(labelText(stripEstimate(model.title)), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `note:${note.uri.toString()}`;
+    item.contextValue = 'note';
+    item.command = openCommand(note.uri, 1);
+    if (model.skipped) {
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.description = `skipped: ${labelText(model.skipped, 60)}`;
+      item.tooltip = `${note.relativePath}\nNot parsed: ${model.skipped}`;
+      return item;
+    }
+    item.iconPath = new vscode.ThemeIcon('book');
+    const parts = [plural(model.commands.length, 'command')];
+    if (model.minutes > 0) {
+      parts.push(formatMinutes(model.minutes));
+    }
+    item.description = parts.join(' · ');
+    item.tooltip = `${labelText(model.title, 500)}\n${note.relativePath}\n${parts.join(' · ')}`;
+    return item;
+  }
+
+  private sectionItem(note: WorkspaceNote, section: NoteSection): vscode.TreeItem {
+    const hasChildren = section.children.length > 0 || section.commands.length > 0;
+    const item = new vscode.TreeItem(labelText(stripEstimate(section.title)) || '(untitled section)', hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `section:${note.uri.toString()}#${section.line}`;
+    item.contextValue = 'section';
+    item.iconPath = new vscode.ThemeIcon(section.level <= 2 ? 'bookmark' : 'symbol-string');
+    item.description = section.minutes > 0 ? formatMinutes(section.minutes) : undefined;
+    const time = section.minutes > 0 ? ` · ${formatMinutes(section.minutes)}` : '';
+    item.tooltip = `${labelText(section.title, 500)}\nLine ${section.line}${time}`;
+    item.command = openCommand(note.uri, section.line);
+    return item;
+  }
+
+  private commandItem(note: WorkspaceNote, command: NoteCommand): vscode.TreeItem {
+    const item = new vscode.TreeItem(labelText(command.text), vscode.TreeItemCollapsibleState.None);
+    item.id = `command:${note.uri.toString()}#${command.line}:${command.column}`;
+    item.contextValue = command.source === 'inline' ? 'command.inline' : 'command.block';
+    item.iconPath = new vscode.ThemeIcon('terminal');
+    item.description = `line ${command.line}`;
+    item.tooltip = `${command.text}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}`;
+    item.command = openCommand(note.uri, command.line, command.column);
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function openCommand(uri: vscode.Uri, line: number, column = 1): vscode.Command {
+  return { command: CommandIds.openLocation, title: 'Open in Editor', arguments: [uri, line, column] };
+}
+
+/** The deepest section that holds `line`, other than `self`. */
+function findParentSection(sections: readonly NoteSection[], line: number, self: NoteSection | undefined): NoteSection | undefined {
+  for (const section of sections) {
+    if (section !== self && section.line <= line && line <= section.endLine) {
+      return findParentSection(section.children, line, self) ?? section;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import { CommandIds, ViewIds } from '../../platform/commandIds';
+import type { Log } from '../../platform/log';
+import { guarded } from '../../platform/errors';
+import type { WorkspaceNotes } from '../workspaceNotes';
+import type { NotesTreeNode } from './notesTreeProvider';
+import { NotesTreeProvider } from './notesTreeProvider';
+
+/** The Notes view: its provider, the refresh action, and the built-in collapse-all action. */
+export function registerNotesTree(notes: WorkspaceNotes, log: Log): { provider: NotesTreeProvider; view: vscode.TreeView<NotesTreeNode>; disposable: vscode.Disposable } {
+  const provider = new NotesTreeProvider(notes);
+  const view = vscode.window.createTreeView(ViewIds.notes, { treeDataProvider: provider, showCollapseAll: true });
+  const disposable = vscode.Disposable.from(
+    provider,
+    view,
+    vscode.commands.registerCommand(
+      CommandIds.refresh,
+      guarded(log, 'refresh the notes', () => notes.rescan()),
+    ),
+  );
+  return { provider, view, disposable };
+}

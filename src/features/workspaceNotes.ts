@@ -1,0 +1,260 @@
+import picomatch from 'picomatch';
+import * as vscode from 'vscode';
+import type { NoteModel } from '../core/model';
+import { NoteCache } from '../core/noteCache';
+import { skippedNote } from '../core/noteParser';
+import { Config } from '../platform/config';
+import { ContextKeys } from '../platform/commandIds';
+import type { Log } from '../platform/log';
+
+/** A note of the workspace and its parsed model. */
+export interface WorkspaceNote {
+  readonly uri: vscode.Uri;
+  readonly folder: vscode.WorkspaceFolder | undefined;
+  /** Path relative to its workspace folder, with `/` separators. */
+  readonly relativePath: string;
+  readonly model: NoteModel;
+}
+
+interface FolderRules {
+  readonly include: (path: string) => boolean;
+  readonly exclude: (path: string) => boolean;
+}
+
+const READ_CONCURRENCY = 8;
+const EDIT_DEBOUNCE_MS = 250;
+
+/**
+ * The notes of the workspace: found by the include/exclude settings, parsed once per version
+ * (document version for open notes, mtime and size for the rest) and kept current as files are
+ * created, edited, renamed and deleted.
+ */
+export class WorkspaceNotes implements vscode.Disposable {
+  private readonly cache: NoteCache;
+  private readonly notes = new Map<string, WorkspaceNote>();
+  private readonly rules = new Map<string, FolderRules>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly pendingEdits = new Map<string, NodeJS.Timeout>();
+  private scan: Promise<void> | undefined;
+
+  /** Fires with the note that changed, or undefined when the whole set changed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Log,
+  ) {
+    this.cache = new NoteCache({ programs: config.programs() });
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,MD,Markdown}');
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => void this.refreshFile(uri)),
+      watcher.onDidChange((uri) => void this.refreshFile(uri)),
+      watcher.onDidDelete((uri) => this.removeFile(uri)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.scheduleEdit(event.document)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        // A note closed without saving goes back to what is on disk.
+        if (this.notes.has(document.uri.toString())) {
+          void this.refreshFile(document.uri);
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affects(event)) {
+          this.cache.setOptions({ programs: config.programs() });
+          void this.rescan();
+        }
+      }),
+    );
+  }
+
+  /** Resolves once the first scan of the workspace is done. */
+  ready(): Promise<void> {
+    this.scan ??= this.rescan();
+    return this.scan;
+  }
+
+  /** All notes, by workspace folder then path in natural order (`2-…` before `10-…`). */
+  all(): WorkspaceNote[] {
+    const folderIndex = (note: WorkspaceNote) => note.folder?.index ?? Number.MAX_SAFE_INTEGER;
+    return [...this.notes.values()].sort(
+      (a, b) => folderIndex(a) - folderIndex(b) || a.relativePath.localeCompare(b.relativePath, 'en', { numeric: true }),
+    );
+  }
+
+  get(uri: vscode.Uri): WorkspaceNote | undefined {
+    return this.notes.get(uri.toString());
+  }
+
+  /** The model of an open document, parsed from its current text (cached by version). */
+  forDocument(document: vscode.TextDocument): NoteModel {
+    const key = document.uri.toString();
+    return this.cache.get(key, `doc:${document.version}`, () => document.getText());
+  }
+
+  /** Finds every note again (settings or folders changed, or the user asked). */
+  rescan(): Promise<void> {
+    const scan = this.doRescan().catch((error) => this.log.error('Scanning the workspace for notes failed', error));
+    this.scan = scan;
+    return scan;
+  }
+
+  private async doRescan(): Promise<void> {
+    const started = Date.now();
+    this.rules.clear();
+    const found: vscode.Uri[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const include = this.config.include(folder);
+      const exclude = this.config.exclude(folder);
+      this.rules.set(folder.uri.toString(), {
+        include: picomatch(include, { dot: true }),
+        exclude: picomatch(exclude, { dot: true }),
+      });
+      const uris = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(folder, braces(include)),
+        exclude.length > 0 ? braces(exclude) : null,
+      );
+      found.push(...uris);
+    }
+    const keep = new Set(found.map((uri) => uri.toString()));
+    for (const key of [...this.notes.keys()]) {
+      if (!keep.has(key)) {
+        this.notes.delete(key);
+        this.cache.delete(key);
+      }
+    }
+    await mapLimit(found, READ_CONCURRENCY, (uri) => this.load(uri));
+    this.log.info(`Found ${this.notes.size} notes in ${Date.now() - started} ms`);
+    await this.publish(undefined);
+  }
+
+  private async publish(uri: vscode.Uri | undefined): Promise<void> {
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasNotes, this.notes.size > 0);
+    await vscode.commands.executeCommand('setContext', ContextKeys.ready, true);
+    this.changed.fire(uri);
+  }
+
+  /** Whether a file is a note by the include/exclude settings of its workspace folder. */
+  isNote(uri: vscode.Uri): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      return false;
+    }
+    const rules = this.rules.get(folder.uri.toString());
+    if (!rules) {
+      return false;
+    }
+    const relative = relativePath(folder, uri);
+    return rules.include(relative) && !rules.exclude(relative);
+  }
+
+  private async refreshFile(uri: vscode.Uri): Promise<void> {
+    await this.ready();
+    if (!this.isNote(uri)) {
+      return;
+    }
+    await this.load(uri);
+    await this.publish(uri);
+  }
+
+  private removeFile(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const removed = this.notes.delete(key);
+    this.cache.delete(key);
+    if (removed) {
+      void this.publish(uri);
+    }
+  }
+
+  private scheduleEdit(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.notes.has(key)) {
+      return;
+    }
+    clearTimeout(this.pendingEdits.get(key));
+    this.pendingEdits.set(
+      key,
+      setTimeout(() => {
+        this.pendingEdits.delete(key);
+        if (document.isClosed) {
+          return;
+        }
+        this.store(document.uri, this.forDocument(document));
+        void this.publish(document.uri);
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+
+  /** Parses one note: from its open document when there is one, else from the file system. */
+  private async load(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
+    if (open) {
+      this.store(uri, this.forDocument(open));
+      return;
+    }
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if ((stat.type & vscode.FileType.File) === 0) {
+        this.removeFile(uri);
+        return;
+      }
+      const version = `fs:${stat.mtime}:${stat.size}`;
+      const maxBytes = this.config.maxNoteBytes();
+      if (stat.size > maxBytes) {
+        const model = skippedNote(key, `too large (${Math.round(stat.size / 1024)} KB; the limit is ${Math.round(maxBytes / 1024)} KB, see the courseNotes.maxNoteSizeKB setting)`);
+        this.cache.set(key, version, model);
+        this.store(uri, model);
+        return;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      this.store(uri, this.cache.get(key, version, () => new TextDecoder('utf-8').decode(bytes)));
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+        this.removeFile(uri);
+        return;
+      }
+      this.log.warn(`Could not read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      this.store(uri, skippedNote(key, `could not be read (${error instanceof Error ? error.message : String(error)})`));
+    }
+  }
+
+  private store(uri: vscode.Uri, model: NoteModel): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    this.notes.set(uri.toString(), {
+      uri,
+      folder,
+      relativePath: folder ? relativePath(folder, uri) : uri.path,
+      model,
+    });
+  }
+
+  dispose(): void {
+    for (const timer of this.pendingEdits.values()) {
+      clearTimeout(timer);
+    }
+    this.pendingEdits.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+  return uri.path.startsWith(base) ? uri.path.slice(base.length) : uri.path;
+}
+
+function braces(patterns: readonly string[]): string {
+  return patterns.length === 1 ? patterns[0] : `{${patterns.join(',')}}`;
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,17 @@
+/** Every command id the extension declares, in one place (they match package.json). */
+export const CommandIds = {
+  refresh: 'courseNotes.refresh',
+  openLocation: 'courseNotes.openLocation',
+  newNote: 'courseNotes.newNote',
+  openSettings: 'courseNotes.openSettings',
+  showLog: 'courseNotes.showLog',
+} as const;
+
+export const ViewIds = {
+  notes: 'courseNotes.notes',
+} as const;
+
+export const ContextKeys = {
+  ready: 'courseNotes.ready',
+  hasNotes: 'courseNotes.hasNotes',
+} as const;
