@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { NoteSection } from '../../src/core/model';
+import { parseNote } from '../../src/core/noteParser';
+import { formatMinutes, stripEstimate } from '../../src/core/timeEstimates';
+import type { CourseNotesApi } from '../../src/extension';
+import type { NotesTreeNode } from '../../src/features/notesTree/notesTreeProvider';
+import { activateExtension, EXTENSION_ID, labelOf, waitFor, workspaceFolder } from './helpers';
+
+suite('Notes tree', () => {
+  let api: CourseNotesApi;
+  const scratch: vscode.Uri[] = [];
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+  });
+
+  teardown(async () => {
+    for (const uri of scratch.splice(0)) {
+      await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  async function notePaths(): Promise<string[]> {
+    const roots = api.tree.getChildren();
+    return roots.filter((node) => node.kind === 'note').map((node) => (node.kind === 'note' ? node.note.relativePath : ''));
+  }
+
+  test('activates on Markdown and its view, not at startup, and supports Restricted Mode in a limited way', () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      activationEvents: string[];
+      capabilities: { untrustedWorkspaces: { supported: unknown } };
+    };
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.includes('onLanguage:markdown'));
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  test('lists every note of the workspace, in natural order, and none from node_modules', async () => {
+    const onDisk = await vscode.workspace.findFiles('**/*.{md,markdown}', '**/node_modules/**');
+    const expected = onDisk
+      .map((uri) => vscode.workspace.asRelativePath(uri, false))
+      .filter((path) => !path.startsWith('scratch-'))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    assert.ok(expected.length >= 3, `the fixture workspace has notes (${expected.join(', ')})`);
+    assert.deepEqual(await notePaths(), expected);
+    const all = await vscode.workspace.findFiles('**/node_modules/**/*.md');
+    assert.ok(all.length > 0, 'the fixture has a Markdown file under node_modules to exclude');
+  });
+
+  test('shows each note as title, command count and total time, with sections nested by level and commands as leaves', async () => {
+    for (const root of api.tree.getChildren()) {
+      assert.equal(root.kind, 'note');
+      if (root.kind !== 'note') {
+        continue;
+      }
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(root.note.uri));
+      const model = parseNote(root.note.uri.toString(), text);
+      const item = api.tree.getTreeItem(root);
+      assert.equal(labelOf(item), stripEstimate(model.title));
+      const count = `${model.commands.length} command${model.commands.length === 1 ? '' : 's'}`;
+      assert.equal(item.description, model.minutes > 0 ? `${count} · ${formatMinutes(model.minutes)}` : count);
+
+      const expectShape = (sections: readonly NoteSection[]): unknown[] =>
+        sections.map((section) => ({
+          label: stripEstimate(section.title),
+          time: section.minutes > 0 ? formatMinutes(section.minutes) : undefined,
+          line: section.line,
+          children: [...section.commands.map((command) => command.text), ...expectShape(section.children)],
+        }));
+      const actualShape = (nodes: NotesTreeNode[]): unknown[] =>
+        nodes.map((node) => {
+          const treeItem = api.tree.getTreeItem(node);
+          if (node.kind === 'command') {
+            assert.equal(treeItem.collapsibleState, vscode.TreeItemCollapsibleState.None);
+            return node.command.text;
+          }
+          assert.equal(node.kind, 'section');
+          return {
+            label: labelOf(treeItem),
+            time: treeItem.description,
+            line: node.kind === 'section' ? node.section.line : 0,
+            children: actualShape(api.tree.getChildren(node)),
+          };
+        });
+      assert.deepEqual(actualShape(api.tree.getChildren(root)), [...model.preambleCommands.map((c) => c.text), ...expectShape(model.sections)]);
+    }
+  });
+
+  test('clicking a note, a section or a command opens the note at that line', async () => {
+    const note = api.tree.getChildren().find((node) => node.kind === 'note' && node.note.model.sections.length > 1);
+    assert.ok(note && note.kind === 'note', 'a note with several sections');
+    const [, second] = api.tree.getChildren(note).filter((node) => node.kind === 'section');
+    assert.ok(second && second.kind === 'section');
+    for (const node of [note, second, ...allCommands(api, note).slice(-1)]) {
+      const command = api.tree.getTreeItem(node).command;
+      assert.ok(command, 'the item has a click command');
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+      const expectedLine = node.kind === 'section' ? node.section.line : node.kind === 'command' ? node.command.line : 1;
+      const editor = await waitFor('the note to open', () => vscode.window.activeTextEditor);
+      assert.equal(editor.document.uri.toString(), note.note.uri.toString());
+      assert.equal(editor.selection.active.line + 1, expectedLine);
+      if (node.kind === 'command') {
+        assert.equal(editor.selection.active.character + 1, node.command.column);
+      }
+    }
+  });
+
+  test('follows notes as they are created, edited, renamed and deleted', async () => {
+    const folder = workspaceFolder();
+    const created = vscode.Uri.joinPath(folder.uri, 'scratch-new-lab.md');
+    scratch.push(created);
+    await vscode.workspace.fs.writeFile(created, new TextEncoder().encode('# Scratch Lab (15min)\n\n```bash\ndocker ps\n```\n'));
+    const find = (uri: vscode.Uri) => () => api.tree.getChildren().find((node) => node.kind === 'note' && node.note.uri.toString() === uri.toString());
+    const node = await waitFor('the created note in the tree', find(created));
+    assert.equal(labelOf(api.tree.getTreeItem(node)), 'Scratch Lab');
+    assert.equal(api.tree.getTreeItem(node).description, '1 command · 15 min');
+
+    // An edit in the editor shows before it is saved.
+    const document = await vscode.workspace.openTextDocument(created);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(created, new vscode.Position(document.lineCount - 1, 0), '\nThen `kubectl get pods` and `docker images`.\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('the edit in the tree', () => {
+      const current = find(created)();
+      return current && api.tree.getTreeItem(current).description === '3 commands · 15 min';
+    });
+    await document.save();
+
+    const renamed = vscode.Uri.joinPath(folder.uri, 'scratch-renamed-lab.md');
+    scratch.push(renamed);
+    const rename = new vscode.WorkspaceEdit();
+    rename.renameFile(created, renamed);
+    assert.ok(await vscode.workspace.applyEdit(rename));
+    await waitFor('the renamed note in the tree', () => !find(created)() && find(renamed)());
+
+    await vscode.workspace.fs.delete(renamed);
+    await waitFor('the deleted note to leave the tree', () => !find(renamed)());
+  });
+});
+
+function allCommands(api: CourseNotesApi, node: NotesTreeNode): NotesTreeNode[] {
+  return api.tree.getChildren(node).flatMap((child) => (child.kind === 'command' ? [child] : allCommands(api, child)));
+}
