@@ -21,7 +21,10 @@ const common = {
 
 async function main() {
   const builds = [
-    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+    // dockerode is bundled on its own where require('dockerode') from dist/ finds it, so the
+    // extension bundle stays small and dockerode loads only on first Docker use.
+    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'dockerode'] },
+    { ...common, entryPoints: ['node_modules/dockerode/lib/docker.js'], outfile: 'dist/node_modules/dockerode/index.js' },
     { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   ];
   if (watch) {

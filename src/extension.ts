@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { registerNavigation } from './features/navigation';
 import { registerNewNote } from './features/newNote';
+import type { RunFeature } from './features/run/registerRun';
+import { registerRun } from './features/run/registerRun';
 import type { NotesTreeProvider } from './features/notesTree/notesTreeProvider';
 import { registerNotesTree } from './features/notesTree/registerNotesTree';
 import { WorkspaceNotes } from './features/workspaceNotes';
@@ -14,6 +16,7 @@ export interface CourseNotesApi {
   readonly ready: () => Promise<void>;
   readonly notes: WorkspaceNotes;
   readonly tree: NotesTreeProvider;
+  readonly run: RunFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): CourseNotesApi {
@@ -21,8 +24,10 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   const log = createLog();
   const config = new Config();
   const notes = new WorkspaceNotes(config, log);
-  const tree = registerNotesTree(notes, log);
+  const run = registerRun(context, notes, config, log);
+  const tree = registerNotesTree(notes, run, log);
   context.subscriptions.push(
+    run.disposable,
     log,
     notes,
     tree.disposable,
@@ -35,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   );
   void notes.ready(); // don't wait: the tree fills in when the scan is done
   log.info(`Activated in ${Date.now() - started} ms`);
-  return { ready: () => notes.ready(), notes, tree: tree.provider };
+  return { ready: () => notes.ready(), notes, tree: tree.provider, run };
 }
 
 export function deactivate(): void {

@@ -287,7 +287,8 @@ class NoteParser {
       let last = i;
       while (last + 1 < content.length && endsWithContinuation(text, powershell)) {
         last++;
-        text = `${text.replace(/\s*(\\|`)$/, '')} ${content[last].trim()}`.trimEnd();
+        const next = usesPrompts ? content[last].replace(CONTINUATION_PROMPT, '') : content[last];
+        text = `${text.replace(/\s*(\\|`)$/, '')} ${next.trim()}`.trimEnd();
       }
       const delimiter = heredocDelimiter(text);
       if (delimiter) {
@@ -385,13 +386,23 @@ class NoteParser {
   }
 }
 
+/**
+ * The prompt a terminal prints before a continuation line, as pasted in a session with `$ ` prompts:
+ * `> ` (bash PS2) or `>> ` (PowerShell). It is not part of the command.
+ */
+const CONTINUATION_PROMPT = /^>>?(?: |$)/;
+
 function endsWithContinuation(text: string, powershell: boolean): boolean {
+  if (powershell) {
+    // PowerShell continues lines with a backtick only; `C:\Users\me\` ends with a path, not a continuation.
+    return /\s`$/.test(text);
+  }
   if (text.endsWith('\\')) {
     // An even run of backslashes is an escaped backslash, not a continuation.
     const run = /\\+$/.exec(text)?.[0].length ?? 0;
     return run % 2 === 1;
   }
-  return powershell && /\s`$/.test(text);
+  return false;
 }
 
 function findHeredocEnd(content: readonly string[], from: number, delimiter: string): number {

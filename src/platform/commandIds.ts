@@ -5,6 +5,15 @@ export const CommandIds = {
   newNote: 'courseNotes.newNote',
   openSettings: 'courseNotes.openSettings',
   showLog: 'courseNotes.showLog',
+  run: 'courseNotes.run',
+  runAll: 'courseNotes.runAll',
+  cancel: 'courseNotes.cancelRun',
+  revealTerminal: 'courseNotes.revealTerminal',
+  runAtCursor: 'courseNotes.runAtCursor',
+  runFromTree: 'courseNotes.runFromTree',
+  resetProgress: 'courseNotes.resetProgress',
+  cleanUpNote: 'courseNotes.cleanUpNote',
+  switchTarget: 'courseNotes.switchTarget',
 } as const;
 
 export const ViewIds = {

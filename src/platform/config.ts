@@ -37,6 +37,26 @@ export class Config {
     return (typeof kb === 'number' && kb > 0 ? kb : 5120) * 1024;
   }
 
+  /** The docker CLI: a name looked up on PATH, or a full path. */
+  dockerPath(): string {
+    return this.get().get<string>('dockerPath', 'docker')?.trim() || 'docker';
+  }
+
+  /** The kubectl CLI: a name looked up on PATH, or a full path. */
+  kubectlPath(): string {
+    return this.get().get<string>('kubectlPath', 'kubectl')?.trim() || 'kubectl';
+  }
+
+  /** Ask before running commands that remove things. */
+  confirmDestructive(): boolean {
+    return this.get().get<boolean>('confirmDestructive', true) !== false;
+  }
+
+  /** One terminal per note (else one shared terminal). */
+  terminalPerNote(): boolean {
+    return this.get().get<boolean>('terminalPerNote', true) !== false;
+  }
+
   /** True when a configuration change touches our settings. */
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
     return event.affectsConfiguration(SECTION);

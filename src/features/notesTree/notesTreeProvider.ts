@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { CommandIds } from '../../platform/commandIds';
+import type { CommandStatus, RunResults } from '../run/runResults';
+import { describeStatus } from '../run/runResults';
 import type { WorkspaceNote, WorkspaceNotes } from '../workspaceNotes';
 
 /** A node of the notes tree: workspace folder → note → sections → commands. */
@@ -30,9 +32,15 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   private readonly subscription: vscode.Disposable;
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly notes: WorkspaceNotes) {
+  constructor(
+    private readonly notes: WorkspaceNotes,
+    private readonly results?: RunResults,
+  ) {
     // Items are rebuilt from the model on demand, so one refresh of the whole tree is cheap and exact.
-    this.subscription = notes.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = vscode.Disposable.from(
+      notes.onDidChange(() => this.changed.fire(undefined)),
+      ...(results ? [results.onDidChange(() => this.changed.fire(undefined))] : []),
+    );
   }
 
   refresh(): void {
@@ -124,6 +132,11 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     if (model.minutes > 0) {
       parts.push(formatMinutes(model.minutes));
     }
+    const done = this.results?.progress(note.uri, model.commands.map((command) => command.text)) ?? 0;
+    if (done > 0) {
+      const total = new Set(model.commands.map((command) => command.text)).size;
+      parts.push(`${done}/${total} run`);
+    }
     item.description = parts.join(' · ');
     item.tooltip = `${labelText(model.title, 500)}\n${note.relativePath}\n${parts.join(' · ')}`;
     return item;
@@ -146,9 +159,10 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     const item = new vscode.TreeItem(labelText(command.text), vscode.TreeItemCollapsibleState.None);
     item.id = `command:${note.uri.toString()}#${command.line}:${command.column}`;
     item.contextValue = command.source === 'inline' ? 'command.inline' : 'command.block';
-    item.iconPath = new vscode.ThemeIcon('terminal');
-    item.description = `line ${command.line}`;
-    item.tooltip = `${command.text}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}`;
+    const status = this.results?.get(note.uri, command.text);
+    item.iconPath = statusIcon(status);
+    item.description = status ? describeStatus(status) : `line ${command.line}`;
+    item.tooltip = `${command.text}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
     item.command = openCommand(note.uri, command.line, command.column);
     return item;
   }
@@ -156,6 +170,24 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+}
+
+function statusIcon(status: CommandStatus | undefined): vscode.ThemeIcon {
+  switch (status?.status) {
+    case undefined:
+      return new vscode.ThemeIcon('terminal');
+    case 'running':
+      return new vscode.ThemeIcon('loading~spin');
+    case 'ok':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'sent':
+      return new vscode.ThemeIcon('terminal-view-icon');
   }
 }
 

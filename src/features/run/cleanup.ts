@@ -1,0 +1,208 @@
+import * as vscode from 'vscode';
+import type { DockerEngine } from '../../runner/dockerEngine';
+import type { Log } from '../../platform/log';
+
+/** Something a note's commands created on the engine. */
+export interface CreatedObject {
+  readonly type: 'container' | 'service' | 'network' | 'volume';
+  readonly id: string;
+  readonly name: string;
+}
+
+const STORAGE_KEY = 'courseNotes.created.v1';
+/** Events can arrive a little after the command that caused them has returned. */
+const GRACE_MS = 3000;
+const TYPES = ['container', 'service', 'network', 'volume'] as const;
+
+interface EngineEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+/**
+ * Watches the engine's events while a note's commands run and remembers what they created, so
+ * "Clean up this note" can remove it. Swarm task containers are left to their service.
+ */
+export class CreatedObjects implements vscode.Disposable {
+  private readonly active = new Map<string, number>();
+  private readonly recentlyEnded = new Map<string, number>();
+  private stream: NodeJS.ReadableStream | undefined;
+  private connecting: Promise<void> | undefined;
+  private stored: Record<string, CreatedObject[]>;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly engine: () => Promise<DockerEngine>,
+    private readonly log: Log,
+  ) {
+    this.stored = state.get<Record<string, CreatedObject[]>>(STORAGE_KEY) ?? {};
+  }
+
+  /** A run of the note starts: watch the engine. */
+  begin(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.active.set(key, (this.active.get(key) ?? 0) + 1);
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+  }
+
+  end(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const count = (this.active.get(key) ?? 1) - 1;
+    if (count <= 0) {
+      this.active.delete(key);
+      this.recentlyEnded.set(key, Date.now());
+    } else {
+      this.active.set(key, count);
+    }
+  }
+
+  /** What the note's runs created (as recorded; some may be gone already). */
+  list(uri: vscode.Uri): CreatedObject[] {
+    return [...(this.stored[uri.toString()] ?? [])];
+  }
+
+  async forget(uri: vscode.Uri, objects: readonly CreatedObject[]): Promise<void> {
+    const ids = new Set(objects.map((o) => `${o.type}:${o.id}`));
+    this.stored[uri.toString()] = (this.stored[uri.toString()] ?? []).filter((o) => !ids.has(`${o.type}:${o.id}`));
+    await this.state.update(STORAGE_KEY, this.stored);
+  }
+
+  /** Waits until events already sent by the engine have been read (used before cleaning up and in tests). */
+  async settle(): Promise<void> {
+    await this.connecting;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stream) {
+      return;
+    }
+    try {
+      const engine = await this.engine();
+      const stream = (await engine.api.getEvents({ filters: { type: [...TYPES], event: ['create'] } })) as NodeJS.ReadableStream;
+      this.stream = stream;
+      let pending = '';
+      stream.on('data', (chunk: Buffer) => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          if (line.trim()) {
+            this.onEvent(line);
+          }
+        }
+      });
+      const reset = () => {
+        if (this.stream === stream) {
+          this.stream = undefined;
+        }
+      };
+      stream.on('end', reset);
+      stream.on('close', reset);
+      stream.on('error', reset);
+    } catch (error) {
+      this.log.warn(`Not watching the engine for cleanup: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private onEvent(line: string): void {
+    let event: EngineEvent;
+    try {
+      event = JSON.parse(line) as EngineEvent;
+    } catch {
+      return;
+    }
+    const type = event.Type as CreatedObject['type'];
+    if (!TYPES.includes(type) || event.Action !== 'create' || !event.Actor?.ID) {
+      return;
+    }
+    const attributes = event.Actor.Attributes ?? {};
+    if (type === 'container' && attributes['com.docker.swarm.service.id']) {
+      return; // a task of a service: removing the service removes it
+    }
+    const object: CreatedObject = { type, id: event.Actor.ID, name: attributes.name ?? event.Actor.ID.slice(0, 12) };
+    const now = Date.now();
+    const notes = new Set([...this.active.keys(), ...[...this.recentlyEnded].filter(([, at]) => now - at < GRACE_MS).map(([key]) => key)]);
+    for (const note of notes) {
+      const list = (this.stored[note] ??= []);
+      if (!list.some((o) => o.type === object.type && o.id === object.id)) {
+        list.push(object);
+      }
+    }
+    void this.state.update(STORAGE_KEY, this.stored);
+  }
+
+  dispose(): void {
+    (this.stream as { destroy?: () => void } | undefined)?.destroy?.();
+    this.stream = undefined;
+  }
+}
+
+/** Removes what a note created, services first (their tasks go with them), then containers, networks, volumes. */
+export async function removeObjects(engine: DockerEngine, objects: readonly CreatedObject[]): Promise<{ removed: CreatedObject[]; failed: { object: CreatedObject; reason: string }[] }> {
+  const order: CreatedObject['type'][] = ['service', 'container', 'network', 'volume'];
+  const removed: CreatedObject[] = [];
+  const failed: { object: CreatedObject; reason: string }[] = [];
+  for (const type of order) {
+    for (const object of objects.filter((o) => o.type === type)) {
+      try {
+        switch (type) {
+          case 'service':
+            await engine.api.getService(object.id).remove();
+            break;
+          case 'container':
+            await engine.api.getContainer(object.id).remove({ force: true, v: true });
+            break;
+          case 'network':
+            await engine.api.getNetwork(object.id).remove();
+            break;
+          case 'volume':
+            await engine.api.getVolume(object.name).remove();
+            break;
+        }
+        removed.push(object);
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status === 404) {
+          removed.push(object); // already gone
+        } else {
+          failed.push({ object, reason: (error as { json?: { message?: string } }).json?.message ?? (error instanceof Error ? error.message : String(error)) });
+        }
+      }
+    }
+  }
+  return { removed, failed };
+}
+
+/** `courseNotes.cleanUpNote`: lists what the note created and removes what the user keeps ticked. */
+export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engine: DockerEngine): Promise<void> {
+  await created.settle();
+  const objects = created.list(uri);
+  if (objects.length === 0) {
+    void vscode.window.showInformationMessage('Nothing to clean up: no container, service, network or volume was created by running this note.');
+    return;
+  }
+  const picks = await vscode.window.showQuickPick(
+    objects.map((object) => ({ label: object.name, description: `${object.type} · ${object.id.slice(0, 12)}`, picked: true, object })),
+    { canPickMany: true, title: 'Clean up this note', placeHolder: 'What running this note created; untick what to keep' },
+  );
+  if (!picks || picks.length === 0) {
+    return;
+  }
+  const choice = await vscode.window.showWarningMessage(
+    `Remove ${picks.length} object${picks.length === 1 ? '' : 's'} created by this note?`,
+    { modal: true, detail: picks.map((p) => `${p.object.type} ${p.object.name}`).join('\n') },
+    'Remove',
+  );
+  if (choice !== 'Remove') {
+    return;
+  }
+  const { removed, failed } = await removeObjects(engine, picks.map((p) => p.object));
+  await created.forget(uri, removed);
+  if (failed.length > 0) {
+    void vscode.window.showWarningMessage(`Removed ${removed.length}; ${failed.length} could not be removed: ${failed.map((f) => `${f.object.name} (${f.reason})`).join('; ')}`);
+  } else {
+    void vscode.window.showInformationMessage(`Removed ${removed.length} object${removed.length === 1 ? '' : 's'} created by this note.`);
+  }
+}

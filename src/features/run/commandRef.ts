@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import type { NoteCommand, NoteModel } from '../../core/model';
+
+/**
+ * An opaque reference to a command in a note: where it is, never what it says. The run path reads
+ * the command again from the note's current text, so no command string from an argument ever runs.
+ */
+export interface CommandRef {
+  readonly uri: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A reference to a fenced block: its first command's position. */
+export type BlockRef = CommandRef;
+
+export function refOf(uri: vscode.Uri, command: NoteCommand): CommandRef {
+  return { uri: uri.toString(), line: command.line, column: command.column };
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/**
+ * Accepts only `{uri, line, column}` with a URI string and positive integers (or a tree node that
+ * carries a note and a command); anything else, a command string above all, is refused.
+ */
+export function parseRef(value: unknown): CommandRef | undefined {
+  if (!value || typeof value !== 'object') {
+    return undefined;
+  }
+  const node = value as { kind?: unknown; note?: { uri?: unknown }; command?: { line?: unknown; column?: unknown } };
+  if (node.kind === 'command' && node.note?.uri instanceof vscode.Uri && node.command) {
+    const { line, column } = node.command;
+    return isPositiveInteger(line) && isPositiveInteger(column) ? { uri: node.note.uri.toString(), line, column } : undefined;
+  }
+  const ref = value as { uri?: unknown; line?: unknown; column?: unknown };
+  const keys = Object.keys(value);
+  if (keys.some((key) => key !== 'uri' && key !== 'line' && key !== 'column')) {
+    return undefined;
+  }
+  if (typeof ref.uri !== 'string' || !isPositiveInteger(ref.line) || !isPositiveInteger(ref.column)) {
+    return undefined;
+  }
+  return { uri: ref.uri, line: ref.line, column: ref.column };
+}
+
+/** The command at the reference's position in the current model, if it is still there. */
+export function findCommand(model: NoteModel, ref: CommandRef): NoteCommand | undefined {
+  return model.commands.find((command) => command.line === ref.line && command.column === ref.column);
+}
+
+/** The commands of the fenced block whose first command the reference points at. */
+export function findBlock(model: NoteModel, ref: BlockRef): NoteCommand[] {
+  const first = findCommand(model, ref);
+  if (!first || first.source !== 'block') {
+    return [];
+  }
+  return model.commands.filter((command) => command.source === 'block' && command.block === first.block);
+}
+
+/** The command under a cursor position (0-based VS Code position). */
+export function commandAt(model: NoteModel, position: vscode.Position): NoteCommand | undefined {
+  const line = position.line + 1;
+  const column = position.character + 1;
+  const onLine = model.commands.filter((command) => command.line <= line && line <= command.endLine);
+  if (onLine.length <= 1) {
+    return onLine[0];
+  }
+  return onLine.find((command) => (command.line < line || command.column <= column) && (command.endLine > line || column <= command.endColumn)) ?? onLine[0];
+}

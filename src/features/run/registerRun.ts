@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { DockerEngine } from '../../runner/dockerEngine';
+import { CommandIds } from '../../platform/commandIds';
+import type { Config } from '../../platform/config';
+import { guarded } from '../../platform/errors';
+import type { Log } from '../../platform/log';
+import type { WorkspaceNotes } from '../workspaceNotes';
+import { cleanUpNote, CreatedObjects } from './cleanup';
+import { commandAt, refOf } from './commandRef';
+import { RunCodeLensProvider } from './runCodeLensProvider';
+import { RunController } from './runController';
+import { RunResults } from './runResults';
+import { TargetStatusBar } from './targetStatusBar';
+
+export interface RunFeature {
+  readonly controller: RunController;
+  readonly results: RunResults;
+  readonly created: CreatedObjects;
+  readonly lenses: RunCodeLensProvider;
+  readonly disposable: vscode.Disposable;
+}
+
+/** Run lenses, the run commands, the note terminals, the target status bar and note cleanup. */
+export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log): RunFeature {
+  const results = new RunResults(context.workspaceState);
+  // The engine follows the Docker context the controller resolves for each run.
+  const engine = (): Promise<DockerEngine> => run.dockerEngine();
+  const created = new CreatedObjects(context.workspaceState, engine, log);
+  const run = new RunController(notes, results, created, config, log, context.workspaceState);
+  const lenses = new RunCodeLensProvider(notes, results, (uri, text) => run.isRunning(uri, text));
+  const statusBar = new TargetStatusBar(engine, config, log);
+
+  const noteUri = (value: unknown): vscode.Uri | undefined => {
+    if (value instanceof vscode.Uri) {
+      return value;
+    }
+    const node = value as { kind?: unknown; note?: { uri?: unknown } } | undefined;
+    if (node?.kind === 'note' && node.note?.uri instanceof vscode.Uri) {
+      return node.note.uri;
+    }
+    const editor = vscode.window.activeTextEditor;
+    return editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
+  };
+
+  const disposable = vscode.Disposable.from(
+    results,
+    created,
+    run,
+    lenses,
+    statusBar,
+    vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
+    vscode.commands.registerCommand(CommandIds.run, guarded(log, 'run the command', async (ref: unknown) => {
+      await run.run(ref);
+      void statusBar.refresh();
+    })),
+    vscode.commands.registerCommand(CommandIds.runAll, guarded(log, 'run the block', async (ref: unknown) => {
+      await run.runAll(ref);
+      void statusBar.refresh();
+    })),
+    vscode.commands.registerCommand(CommandIds.runFromTree, guarded(log, 'run the command', (node: unknown) => run.run(node))),
+    vscode.commands.registerCommand(CommandIds.cancel, guarded(log, 'stop the command', (ref: unknown) => run.cancel(ref))),
+    vscode.commands.registerCommand(CommandIds.revealTerminal, guarded(log, 'show the terminal', (ref: unknown) => run.reveal(ref))),
+    vscode.commands.registerCommand(CommandIds.runAtCursor, guarded(log, 'run the command under the cursor', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== 'markdown') {
+        void vscode.window.showInformationMessage('Put the cursor on a docker or kubectl command in a note to run it.');
+        return;
+      }
+      const command = commandAt(notes.forDocument(editor.document), editor.selection.active);
+      if (!command) {
+        void vscode.window.showInformationMessage('There is no docker, docker compose or kubectl command under the cursor.');
+        return;
+      }
+      await run.run(refOf(editor.document.uri, command));
+    })),
+    vscode.commands.registerCommand(CommandIds.resetProgress, guarded(log, 'reset the progress', async (value: unknown) => {
+      const uri = noteUri(value);
+      if (uri) {
+        await results.reset(uri);
+      }
+    })),
+    vscode.commands.registerCommand(CommandIds.cleanUpNote, guarded(log, 'clean up the note', async (value: unknown) => {
+      const uri = noteUri(value);
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a note, or pick one in the Notes view, to clean up what its commands created.');
+        return;
+      }
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Course Notes changes nothing on the engine in Restricted Mode.');
+        return;
+      }
+      await cleanUpNote(uri, created, await run.dockerEngine());
+      void statusBar.refresh();
+    })),
+    vscode.commands.registerCommand(CommandIds.switchTarget, guarded(log, 'switch the target', () => statusBar.switchTarget())),
+  );
+  return { controller: run, results, created, lenses, disposable };
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { NoteCommand } from '../../core/model';
+import { CommandIds } from '../../platform/commandIds';
+import type { WorkspaceNotes } from '../workspaceNotes';
+import { refOf } from './commandRef';
+import type { RunResults } from './runResults';
+import { describeStatus } from './runResults';
+
+const INLINE_LABEL = 32;
+
+function shortText(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > INLINE_LABEL ? `${line.slice(0, INLINE_LABEL - 1)}…` : line;
+}
+
+/**
+ * `▶ Run` above every command, `▶ Run all (N)` on blocks with several, and the last result
+ * (`✓ 0 · 1.2s`). In Restricted Mode, a single lens offering to manage trust instead.
+ */
+export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly notes: WorkspaceNotes,
+    private readonly results: RunResults,
+    private readonly isRunning: (uri: vscode.Uri, text: string) => boolean,
+  ) {
+    this.subscriptions = [
+      results.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+    ];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+    if (token.isCancellationRequested) {
+      return [];
+    }
+    const model = this.notes.forDocument(document);
+    if (model.commands.length === 0) {
+      return [];
+    }
+    if (!vscode.workspace.isTrusted) {
+      const first = model.commands[0];
+      return [
+        new vscode.CodeLens(rangeOf(first), {
+          title: '$(shield) Trust this workspace to run its commands',
+          command: 'workbench.trust.manage',
+          tooltip: `Restricted Mode: Course Notes runs nothing. ${model.commands.length} command${model.commands.length === 1 ? '' : 's'} in this note.`,
+        }),
+      ];
+    }
+    const lenses: vscode.CodeLens[] = [];
+    const blocks = new Map<number, NoteCommand[]>();
+    for (const command of model.commands) {
+      if (command.source === 'block') {
+        blocks.set(command.block, [...(blocks.get(command.block) ?? []), command]);
+      }
+    }
+    for (const command of model.commands) {
+      const range = rangeOf(command);
+      const ref = refOf(document.uri, command);
+      const running = this.isRunning(document.uri, command.text);
+      const label = command.source === 'inline' ? ` ${shortText(command.text)}` : '';
+      lenses.push(
+        new vscode.CodeLens(range, running
+          ? { title: `■ Stop${label}`, command: CommandIds.cancel, arguments: [ref], tooltip: 'Stop this command (its whole process tree)' }
+          : { title: `▶ Run${label}`, command: CommandIds.run, arguments: [ref], tooltip: `Run: ${command.text}` }),
+      );
+      const block = blocks.get(command.block);
+      if (command.source === 'block' && block && block.length > 1 && block[0] === command) {
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `▶ Run all (${block.length})`,
+            command: CommandIds.runAll,
+            arguments: [ref],
+            tooltip: 'Run the commands of this block in order, stopping at the first failure',
+          }),
+        );
+      }
+      const status = this.results.get(document.uri, command.text);
+      if (status) {
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: describeStatus(status),
+            command: CommandIds.revealTerminal,
+            arguments: [ref],
+            tooltip: status.status === 'running' ? 'Show its terminal' : `Last run ${new Date(status.finishedAt).toLocaleString()}${'message' in status && status.message ? `: ${status.message}` : ''}; click to show its terminal`,
+          }),
+        );
+      }
+    }
+    return lenses;
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions, this.changed).dispose();
+  }
+}
+
+function rangeOf(command: NoteCommand): vscode.Range {
+  const start = new vscode.Position(command.line - 1, command.column - 1);
+  return new vscode.Range(start, start);
+}

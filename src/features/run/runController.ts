@@ -1,0 +1,374 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CommandKind } from '../../core/commandKinds';
+import { classifyCommand, isIncomplete } from '../../core/commandKinds';
+import { translateDockerCommand } from '../../core/dockerCliSpec';
+import type { NoteCommand } from '../../core/model';
+import { DockerEngine } from '../../runner/dockerEngine';
+import { resolveDockerTarget } from '../../runner/dockerTarget';
+import { startInteractiveSession } from '../../runner/interactiveSession';
+import type { RunResult } from '../../runner/shellRunner';
+import { runInShell } from '../../runner/shellRunner';
+import type { Config } from '../../platform/config';
+import type { Log } from '../../platform/log';
+import type { WorkspaceNotes } from '../workspaceNotes';
+import type { CreatedObjects } from './cleanup';
+import type { CommandRef } from './commandRef';
+import { findBlock, findCommand, parseRef, refOf } from './commandRef';
+import type { JobHandle } from './notesTerminal';
+import { NotesTerminal } from './notesTerminal';
+import { askPlaceholders } from './placeholders';
+import type { RunResults } from './runResults';
+
+/** The terminal a fence names: ```` ```.term2 ```` → `term2`, `{terminal=node2}` → `node2`. */
+export function terminalFromInfo(info: string): string | undefined {
+  const named = /\{[^}]*\bterminal\s*=\s*["']?([\w.-]+)/.exec(info);
+  if (named) {
+    return named[1];
+  }
+  const term = /(?:^|[\s{])\.(term\d+)\b/.exec(info);
+  return term?.[1];
+}
+
+interface Running {
+  readonly cancel: () => void;
+  readonly terminal: vscode.Terminal;
+}
+
+/**
+ * Runs commands of notes: re-reads each from the note, asks what it must (trust, destructive
+ * confirmation, placeholders), then runs it in the note's terminal: through the shell, through the
+ * Engine API for interactive docker commands, or in a real VS Code terminal for the rest.
+ */
+export class RunController implements vscode.Disposable {
+  private readonly terminals = new Map<string, { pty: NotesTerminal; terminal: vscode.Terminal }>();
+  private readonly running = new Map<string, Running>();
+  private engine: DockerEngine | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly notes: WorkspaceNotes,
+    private readonly results: RunResults,
+    private readonly created: CreatedObjects,
+    private readonly config: Config,
+    private readonly log: Log,
+    private readonly memento: vscode.Memento,
+  ) {
+    this.disposables.push(
+      vscode.window.onDidCloseTerminal((terminal) => {
+        for (const [name, entry] of this.terminals) {
+          if (entry.terminal === terminal) {
+            this.terminals.delete(name);
+          }
+        }
+      }),
+    );
+  }
+
+  /** The Docker engine the docker CLI would use now (resolved again each time: contexts change). */
+  async dockerEngine(): Promise<DockerEngine> {
+    const target = await resolveDockerTarget(this.environment());
+    if (!this.engine || this.engine.target.host !== target.host || this.engine.target.context !== target.context) {
+      this.engine = new DockerEngine(target);
+    }
+    return this.engine;
+  }
+
+  /** The environment runs get: ours, with the configured tool folders first on PATH. */
+  environment(): NodeJS.ProcessEnv {
+    const extra = [this.config.dockerPath(), this.config.kubectlPath()]
+      .filter((tool) => tool.includes('/') || tool.includes('\\'))
+      .map((tool) => path.dirname(tool));
+    const env = { ...process.env };
+    if (extra.length > 0) {
+      env.PATH = [...new Set(extra), env.PATH ?? ''].join(path.delimiter);
+    }
+    return env;
+  }
+
+  isRunning(uri: vscode.Uri, text: string): boolean {
+    return this.running.has(runningKey(uri.toString(), text));
+  }
+
+  /** Runs the command a reference points at. Refuses anything but a reference to a current command. */
+  async run(value: unknown): Promise<RunResult | undefined> {
+    const located = await this.locate(value);
+    if (!located) {
+      return undefined;
+    }
+    return this.runCommand(located.uri, located.command);
+  }
+
+  /** Runs every command of a fenced block in order, stopping at the first failure. */
+  async runAll(value: unknown): Promise<RunResult | undefined> {
+    const located = await this.locate(value);
+    if (!located) {
+      return undefined;
+    }
+    const model = this.notes.forDocument(located.document);
+    const commands = findBlock(model, refOf(located.uri, located.command));
+    let last: RunResult | undefined;
+    for (const command of commands) {
+      last = await this.runCommand(located.uri, command);
+      if (!last || last.status !== 'ok') {
+        break;
+      }
+    }
+    return last;
+  }
+
+  /** Cancels the running command a reference points at. */
+  async cancel(value: unknown): Promise<void> {
+    const ref = parseRef(value);
+    if (!ref) {
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
+    const command = findCommand(this.notes.forDocument(document), ref);
+    if (command) {
+      this.running.get(runningKey(ref.uri, command.text))?.cancel();
+    }
+  }
+
+  /** Shows the terminal a command runs (or last ran) in. */
+  async reveal(value: unknown): Promise<void> {
+    const located = await this.locate(value, { quiet: true });
+    if (!located) {
+      return;
+    }
+    const running = this.running.get(runningKey(located.uri.toString(), located.command.text));
+    const terminal = running?.terminal ?? this.terminals.get(this.terminalName(located.uri, located.command))?.terminal;
+    terminal?.show(true);
+  }
+
+  private async locate(value: unknown, options: { quiet?: boolean } = {}): Promise<{ uri: vscode.Uri; document: vscode.TextDocument; command: NoteCommand } | undefined> {
+    if (!vscode.workspace.isTrusted && !options.quiet) {
+      const choice = await vscode.window.showWarningMessage(
+        'Course Notes runs nothing in Restricted Mode. Trust this workspace to run the commands of its notes.',
+        'Manage Workspace Trust',
+      );
+      if (choice) {
+        await vscode.commands.executeCommand('workbench.trust.manage');
+      }
+      return undefined;
+    }
+    const ref: CommandRef | undefined = parseRef(value);
+    if (!ref) {
+      this.log.warn(`Refused a run request that is not a reference to a command of a note: ${safeDescribe(value)}`);
+      if (!options.quiet) {
+        void vscode.window.showErrorMessage('Course Notes runs only commands written in a note, chosen from its Run lens, the Notes view or the cursor.');
+      }
+      return undefined;
+    }
+    const uri = vscode.Uri.parse(ref.uri, true);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const command = findCommand(this.notes.forDocument(document), ref);
+    if (!command) {
+      if (!options.quiet) {
+        void vscode.window.showWarningMessage(`The note changed: there is no command at line ${ref.line} any more. Run it again from its lens.`);
+      }
+      return undefined;
+    }
+    return { uri, document, command };
+  }
+
+  private terminalName(uri: vscode.Uri, command: NoteCommand): string {
+    const named = terminalFromInfo(command.info);
+    if (named) {
+      return named;
+    }
+    if (!this.config.terminalPerNote()) {
+      return 'Course Notes';
+    }
+    const note = this.notes.get(uri)?.model.title ?? path.basename(uri.path);
+    return note.length > 40 ? `${note.slice(0, 39)}…` : note;
+  }
+
+  private terminalFor(name: string): { pty: NotesTerminal; terminal: vscode.Terminal } {
+    const existing = this.terminals.get(name);
+    if (existing) {
+      return existing;
+    }
+    const pty = new NotesTerminal(name, () => this.terminals.delete(name));
+    const terminal = vscode.window.createTerminal({ name: `Notes: ${name}`, pty, iconPath: new vscode.ThemeIcon('notebook') });
+    const entry = { pty, terminal };
+    this.terminals.set(name, entry);
+    return entry;
+  }
+
+  private async runCommand(uri: vscode.Uri, command: NoteCommand): Promise<RunResult | undefined> {
+    const key = runningKey(uri.toString(), command.text);
+    if (this.running.has(key)) {
+      this.running.get(key)?.terminal.show(true);
+      return undefined;
+    }
+    let text = command.text;
+    if (command.placeholders.length > 0) {
+      const filled = await askPlaceholders(uri, command, {
+        memento: this.memento,
+        engine: () => this.dockerEngine(),
+        kubectl: () => this.config.kubectlPath(),
+      });
+      if (filled === undefined) {
+        return undefined;
+      }
+      text = filled;
+    }
+    let kind = classifyCommand(text);
+    if (isIncomplete(kind)) {
+      const completed = await vscode.window.showInputBox({
+        title: 'Complete the command',
+        prompt: `The note names "${text}" without arguments. Complete it to run it.`,
+        value: `${text} `,
+        valueSelection: [text.length + 1, text.length + 1],
+        ignoreFocusOut: true,
+      });
+      if (!completed?.trim() || completed.trim() === text) {
+        return undefined;
+      }
+      text = completed.trim();
+      kind = classifyCommand(text);
+    }
+    if (kind.destructive && this.config.confirmDestructive()) {
+      const choice = await vscode.window.showWarningMessage(
+        'Run a command that removes things?',
+        { modal: true, detail: `${text}\n\nTurn this question off with the courseNotes.confirmDestructive setting.` },
+        'Run',
+      );
+      if (choice !== 'Run') {
+        return undefined;
+      }
+    }
+    if (kind.interactive === 'terminal' || (kind.interactive && !translateDockerCommand(kind, process.env).ok)) {
+      return this.runInVsCodeTerminal(uri, command, text, kind);
+    }
+    const { pty, terminal } = this.terminalFor(this.terminalName(uri, command));
+    terminal.show(true);
+    this.results.markRunning(uri, command.text);
+    this.created.begin(uri);
+    const job = pty.run({ title: text, start: (io) => this.startJob(text, kind, io, uri) });
+    this.running.set(key, { cancel: job.cancel, terminal });
+    try {
+      const result = await job.result;
+      await this.results.record(uri, command.text, { ...result, finishedAt: Date.now() });
+      this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${text}`);
+      return result;
+    } finally {
+      this.running.delete(key);
+      this.created.end(uri);
+    }
+  }
+
+  private startJob(text: string, kind: CommandKind, io: { write: (t: string) => void; columns: number; rows: number }, uri: vscode.Uri): JobHandle {
+    if (kind.interactive) {
+      const translation = translateDockerCommand(kind, process.env);
+      if (translation.ok) {
+        let session: ReturnType<typeof startInteractiveSession> | undefined;
+        const done = this.dockerEngine().then((engine) => {
+          session = startInteractiveSession(engine, translation.spec, {
+            output: io.write,
+            columns: io.columns,
+            rows: io.rows,
+            pullProgress: (image, line) => this.log.info(`pull ${image}: ${line}`),
+          });
+          return session.done;
+        });
+        return {
+          done,
+          cancel: () => session?.cancel(),
+          input: (data) => session?.write(data),
+          resize: (columns, rows) => session?.resize(columns, rows),
+        };
+      }
+    }
+    const folder = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+    return runInShell(text, { cwd: folder, env: this.environment(), onData: io.write });
+  }
+
+  /**
+   * Commands we do not run ourselves (kubectl exec -it, compose exec, docker flags we do not
+   * translate) go to a real terminal. With shell integration we still learn the exit code.
+   */
+  private async runInVsCodeTerminal(uri: vscode.Uri, command: NoteCommand, text: string, kind: CommandKind): Promise<RunResult | undefined> {
+    const folder = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+    const terminal = vscode.window.createTerminal({ name: `Notes: ${text.slice(0, 30)}`, cwd: folder, env: this.environment(), iconPath: new vscode.ThemeIcon('terminal') });
+    terminal.show();
+    const reason = kind.interactive && kind.interactive !== 'terminal' ? translateDockerCommand(kind, process.env) : undefined;
+    if (reason && !reason.ok) {
+      this.log.info(`Running in a VS Code terminal because ${reason.reason}: ${text}`);
+    }
+    const integration = await waitForShellIntegration(terminal, 3000);
+    if (!integration) {
+      terminal.sendText(text, true);
+      await this.results.record(uri, command.text, { status: 'sent', finishedAt: Date.now() });
+      return undefined;
+    }
+    const started = Date.now();
+    this.results.markRunning(uri, command.text);
+    const execution = integration.executeCommand(text);
+    const exitCode = await new Promise<number | undefined>((resolve) => {
+      const listener = vscode.window.onDidEndTerminalShellExecution((event) => {
+        if (event.execution === execution) {
+          listener.dispose();
+          resolve(event.exitCode);
+        }
+      });
+      const closed = vscode.window.onDidCloseTerminal((closedTerminal) => {
+        if (closedTerminal === terminal) {
+          closed.dispose();
+          resolve(undefined);
+        }
+      });
+    });
+    const result: RunResult = {
+      status: exitCode === 0 ? 'ok' : exitCode === undefined ? 'cancelled' : 'failed',
+      exitCode,
+      durationMs: Date.now() - started,
+    };
+    await this.results.record(uri, command.text, { ...result, finishedAt: Date.now() });
+    return result;
+  }
+
+  dispose(): void {
+    for (const running of this.running.values()) {
+      running.cancel();
+    }
+    for (const { pty, terminal } of this.terminals.values()) {
+      pty.close();
+      terminal.dispose();
+    }
+    this.terminals.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function runningKey(uri: string, text: string): string {
+  return `${uri}\u0000${text}`;
+}
+
+function safeDescribe(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
+function waitForShellIntegration(terminal: vscode.Terminal, timeoutMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  if (terminal.shellIntegration) {
+    return Promise.resolve(terminal.shellIntegration);
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve(undefined);
+    }, timeoutMs);
+    const listener = vscode.window.onDidChangeTerminalShellIntegration((event) => {
+      if (event.terminal === terminal) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(event.shellIntegration);
+      }
+    });
+  });
+}

@@ -1,0 +1,207 @@
+import type * as Dockerode from 'dockerode';
+import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type { DockerAttachSpec, DockerExecSpec, DockerRunSpec, DockerSpec } from '../core/dockerCliSpec';
+import { withDefaultTag } from '../core/dockerCliSpec';
+import type { DockerEngine } from './dockerEngine';
+import { explainEngineError } from './dockerEngine';
+import type { RunResult } from './shellRunner';
+
+/** A terminal session with a container: keystrokes in, output out, resizes, an exit code. */
+export interface InteractiveSession {
+  readonly done: Promise<RunResult>;
+  write(data: string): void;
+  resize(columns: number, rows: number): void;
+  /** Stops the container of a `run`; ends an `exec` or `attach` session. */
+  cancel(): void;
+}
+
+export interface SessionIo {
+  readonly output: (text: string) => void;
+  /** Progress while an image missing locally is pulled. */
+  readonly pullProgress?: (image: string, line: string) => void;
+  readonly columns: number;
+  readonly rows: number;
+}
+
+type Duplex = NodeJS.ReadWriteStream & { destroy?: () => void };
+
+/** Starts an interactive `docker run`/`exec`/`attach` through the Engine API. */
+export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, io: SessionIo): InteractiveSession {
+  const started = Date.now();
+  let stream: Duplex | undefined;
+  let cancel: () => void = () => undefined;
+  let cancelled = false;
+  let size = { columns: io.columns, rows: io.rows };
+  let resizeTarget: ((columns: number, rows: number) => Promise<unknown>) | undefined;
+  const pendingInput: string[] = [];
+
+  const pipeOutput = (source: NodeJS.ReadableStream, tty: boolean) => {
+    if (tty) {
+      const decoder = new StringDecoder('utf8');
+      source.on('data', (chunk: Buffer) => io.output(decoder.write(chunk)));
+      return;
+    }
+    const out = new PassThrough();
+    const decoder = new StringDecoder('utf8');
+    out.on('data', (chunk: Buffer) => io.output(decoder.write(chunk)));
+    engine.api.modem.demuxStream(source, out, out);
+  };
+
+  const attached = (duplex: Duplex) => {
+    stream = duplex;
+    for (const input of pendingInput.splice(0)) {
+      duplex.write(input);
+    }
+  };
+
+  const result = (exitCode: number): RunResult => ({
+    status: cancelled ? 'cancelled' : exitCode === 0 ? 'ok' : 'failed',
+    exitCode,
+    durationMs: Date.now() - started,
+  });
+
+  const run = async (): Promise<RunResult> => {
+    switch (spec.kind) {
+      case 'run':
+        return runContainer(spec);
+      case 'exec':
+        return execInContainer(spec);
+      case 'attach':
+        return attachContainer(spec);
+    }
+  };
+
+  const runContainer = async (spec: DockerRunSpec): Promise<RunResult> => {
+    const image = withDefaultTag(spec.image);
+    if (!(await engine.hasImage(image))) {
+      io.output(`Unable to find image '${image}' locally, pulling it…\r\n`);
+      await engine.pull(image, (line) => io.pullProgress?.(image, line));
+    }
+    const exposed: Record<string, object> = {};
+    const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+    for (const port of spec.ports) {
+      exposed[port.containerPort] = {};
+      bindings[port.containerPort] = [...(bindings[port.containerPort] ?? []), { HostIp: port.hostIp, HostPort: port.hostPort }];
+    }
+    const container = await engine.api.createContainer({
+      Image: image,
+      name: spec.name,
+      Cmd: spec.cmd.length > 0 ? [...spec.cmd] : undefined,
+      Entrypoint: spec.entrypoint !== undefined ? (spec.entrypoint === '' ? [''] : [spec.entrypoint]) : undefined,
+      Env: [...spec.env],
+      Tty: spec.tty,
+      OpenStdin: spec.openStdin,
+      StdinOnce: spec.openStdin,
+      AttachStdin: spec.openStdin && !spec.detach,
+      AttachStdout: !spec.detach,
+      AttachStderr: !spec.detach,
+      WorkingDir: spec.workdir,
+      User: spec.user,
+      Hostname: spec.hostname,
+      ExposedPorts: exposed,
+      HostConfig: {
+        AutoRemove: spec.autoRemove,
+        PortBindings: bindings,
+        Binds: [...spec.binds],
+        NetworkMode: spec.network,
+      },
+    });
+    if (spec.detach) {
+      await container.start();
+      io.output(`${container.id}\r\n`);
+      return result(0);
+    }
+    cancel = () => void container.kill().catch(() => undefined);
+    const duplex = (await container.attach({ stream: true, stdin: spec.openStdin, stdout: true, stderr: true, hijack: true })) as Duplex;
+    pipeOutput(duplex, spec.tty);
+    // Wait for the container's end before starting it, so a quick exit is not missed.
+    const waited = container.wait({ condition: spec.autoRemove ? 'removed' : 'next-exit' }) as Promise<{ StatusCode: number }>;
+    await container.start();
+    attached(duplex);
+    if (spec.tty) {
+      resizeTarget = (w, h) => container.resize({ w, h });
+      await resizeTarget(size.columns, size.rows).catch(() => undefined);
+    }
+    const { StatusCode } = await waited;
+    duplex.destroy?.();
+    return result(StatusCode);
+  };
+
+  const execInContainer = async (spec: DockerExecSpec): Promise<RunResult> => {
+    const container = engine.api.getContainer(spec.container);
+    const exec = await container.exec({
+      Cmd: [...spec.cmd],
+      Env: [...spec.env],
+      WorkingDir: spec.workdir,
+      User: spec.user,
+      Tty: spec.tty,
+      AttachStdin: spec.openStdin,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const duplex = (await exec.start({ hijack: true, stdin: spec.openStdin, Tty: spec.tty } as Dockerode.ExecStartOptions)) as unknown as Duplex;
+    pipeOutput(duplex, spec.tty);
+    attached(duplex);
+    cancel = () => {
+      // An exec cannot be killed through the API: interrupt it as a user would, then hang up.
+      duplex.write('\u0003');
+      setTimeout(() => duplex.destroy?.(), 500);
+    };
+    if (spec.tty) {
+      resizeTarget = (w, h) => exec.resize({ w, h });
+      await resizeTarget(size.columns, size.rows).catch(() => undefined);
+    }
+    await new Promise<void>((resolve) => {
+      duplex.on('end', resolve);
+      duplex.on('close', resolve);
+      duplex.on('error', () => resolve());
+    });
+    const inspected = await exec.inspect();
+    return result(inspected.ExitCode ?? (cancelled ? 130 : 1));
+  };
+
+  const attachContainer = async (spec: DockerAttachSpec): Promise<RunResult> => {
+    const container = engine.api.getContainer(spec.container);
+    const info = await container.inspect();
+    const tty = Boolean(info.Config?.Tty);
+    const duplex = (await container.attach({ stream: true, stdin: Boolean(info.Config?.OpenStdin), stdout: true, stderr: true, hijack: true })) as Duplex;
+    pipeOutput(duplex, tty);
+    attached(duplex);
+    cancel = () => duplex.destroy?.();
+    if (tty) {
+      resizeTarget = (w, h) => container.resize({ w, h });
+      await resizeTarget(size.columns, size.rows).catch(() => undefined);
+    }
+    const waiting = container.wait() as Promise<{ StatusCode: number }>;
+    const detached = new Promise<{ StatusCode: number }>((resolve) => duplex.on('close', () => resolve({ StatusCode: cancelled ? 130 : 0 })));
+    const { StatusCode } = await Promise.race([waiting, detached]);
+    return result(StatusCode);
+  };
+
+  const done = run().catch((error: unknown): RunResult => ({
+    status: cancelled ? 'cancelled' : 'error',
+    exitCode: undefined,
+    durationMs: Date.now() - started,
+    message: explainEngineError(error, engine.target).message,
+  }));
+
+  return {
+    done,
+    write: (data) => {
+      if (stream) {
+        stream.write(data);
+      } else {
+        pendingInput.push(data);
+      }
+    },
+    resize: (columns, rows) => {
+      size = { columns, rows };
+      void resizeTarget?.(columns, rows).catch(() => undefined);
+    },
+    cancel: () => {
+      cancelled = true;
+      cancel();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+
+/** How a run ended. */
+export interface RunResult {
+  readonly status: 'ok' | 'failed' | 'cancelled' | 'error';
+  /** The process's exit code; for a signal, 128 + its number as shells report it. */
+  readonly exitCode: number | undefined;
+  readonly durationMs: number;
+  /** A sentence for the user when the run could not start or failed in a known way. */
+  readonly message?: string;
+}
+
+/** A run in progress. */
+export interface ActiveRun {
+  readonly done: Promise<RunResult>;
+  /** Ends the whole process tree: SIGTERM to the process group, SIGKILL after a grace period. */
+  cancel(): void;
+}
+
+export interface ShellRunOptions {
+  readonly cwd: string | undefined;
+  readonly env: NodeJS.ProcessEnv;
+  /** The shell to run `-c command` with; the user's $SHELL, else /bin/sh. */
+  readonly shell?: string;
+  /** Output as it arrives, stdout and stderr interleaved as the process wrote them. */
+  readonly onData: (text: string) => void;
+  /** Milliseconds between SIGTERM and SIGKILL when cancelled. */
+  readonly killGraceMs?: number;
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+
+/** The user's login shell when it is a POSIX-style one we can pass `-c` to. */
+export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
+  const shell = env.SHELL;
+  if (shell && /\/(bash|zsh|sh|dash|ksh|ash)$/.test(shell)) {
+    return shell;
+  }
+  return '/bin/sh';
+}
+
+/**
+ * Runs a command line through the shell, as typed, in its own process group so that cancelling
+ * ends everything it started (no orphans). Never rejects: failures come back as a result.
+ */
+export function runInShell(command: string, options: ShellRunOptions): ActiveRun {
+  const started = Date.now();
+  let cancelled = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const child = spawn(options.shell ?? defaultShell(options.env), ['-c', command], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true, // a new process group: kill(-pid) reaches every descendant
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) {
+      return;
+    }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+
+  for (const stream of [child.stdout, child.stderr]) {
+    const decoder = new StringDecoder('utf8');
+    stream?.on('data', (chunk: Buffer) => options.onData(decoder.write(chunk)));
+    stream?.on('end', () => {
+      const rest = decoder.end();
+      if (rest) {
+        options.onData(rest);
+      }
+    });
+  }
+
+  const done = new Promise<RunResult>((resolve) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      resolve({
+        status: 'error',
+        exitCode: undefined,
+        durationMs: Date.now() - started,
+        message: error.code === 'ENOENT' ? `the shell ${options.shell ?? defaultShell(options.env)} was not found` : error.message,
+      });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(killTimer);
+      // Whatever the shell left behind in its group goes with it.
+      killGroup('SIGKILL');
+      const durationMs = Date.now() - started;
+      if (cancelled) {
+        resolve({ status: 'cancelled', exitCode: code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : undefined), durationMs });
+      } else if (code === 0) {
+        resolve({ status: 'ok', exitCode: 0, durationMs });
+      } else {
+        const exitCode = code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 1);
+        resolve({ status: 'failed', exitCode, durationMs, message: explainExit(command, exitCode) });
+      }
+    });
+  });
+
+  return {
+    done,
+    cancel: () => {
+      if (cancelled || child.exitCode !== null) {
+        return;
+      }
+      cancelled = true;
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 2000);
+    },
+  };
+}
+
+/** Known meanings of exit codes, said in words. */
+export function explainExit(command: string, exitCode: number): string | undefined {
+  const program = /^(?:sudo\s+)?(\S+)/.exec(command.trim())?.[1] ?? '';
+  switch (exitCode) {
+    case 127:
+      return `${program || 'the program'} was not found on PATH: install it, or set its path in the Course Notes settings`;
+    case 126:
+      return `${program || 'the program'} could not be executed (permission denied)`;
+    case 125:
+      return program === 'docker' ? 'the docker daemon reported an error before the container ran (see the message above)' : undefined;
+    default:
+      return undefined;
+  }
+}
