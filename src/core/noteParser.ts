@@ -290,11 +290,17 @@ class NoteParser {
         const next = usesPrompts ? content[last].replace(CONTINUATION_PROMPT, '') : content[last];
         text = `${text.replace(/\s*(\\|`)$/, '')} ${next.trim()}`.trimEnd();
       }
+      if (endsWithContinuation(text, powershell)) {
+        // A continuation with nothing after it (the block ends): the shell would wait for more.
+        text = text.replace(/\s*(\\|`)$/, '');
+      }
       const delimiter = heredocDelimiter(text);
       if (delimiter) {
-        const end = findHeredocEnd(content, last + 1, delimiter);
+        // A heredoc pasted from a session has its body behind `> ` continuation prompts.
+        const body = usesPrompts ? content.map((line) => line.replace(CONTINUATION_PROMPT, '')) : content;
+        const end = findHeredocEnd(body, last + 1, delimiter);
         if (end > last) {
-          text = [text, ...content.slice(last + 1, end + 1)].join('\n');
+          text = [text, ...body.slice(last + 1, end + 1)].join('\n');
           last = end;
         }
       }
