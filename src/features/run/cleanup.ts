@@ -1,13 +1,8 @@
 import * as vscode from 'vscode';
+import type { CreatedObject } from '../../runner/cleanupObjects';
+import { removeObjects } from '../../runner/cleanupObjects';
 import type { DockerEngine } from '../../runner/dockerEngine';
 import type { Log } from '../../platform/log';
-
-/** Something a note's commands created on the engine. */
-export interface CreatedObject {
-  readonly type: 'container' | 'service' | 'network' | 'volume';
-  readonly id: string;
-  readonly name: string;
-}
 
 const STORAGE_KEY = 'courseNotes.created.v1';
 /** Events can arrive a little after the command that caused them has returned. */
@@ -137,42 +132,6 @@ export class CreatedObjects implements vscode.Disposable {
     (this.stream as { destroy?: () => void } | undefined)?.destroy?.();
     this.stream = undefined;
   }
-}
-
-/** Removes what a note created, services first (their tasks go with them), then containers, networks, volumes. */
-export async function removeObjects(engine: DockerEngine, objects: readonly CreatedObject[]): Promise<{ removed: CreatedObject[]; failed: { object: CreatedObject; reason: string }[] }> {
-  const order: CreatedObject['type'][] = ['service', 'container', 'network', 'volume'];
-  const removed: CreatedObject[] = [];
-  const failed: { object: CreatedObject; reason: string }[] = [];
-  for (const type of order) {
-    for (const object of objects.filter((o) => o.type === type)) {
-      try {
-        switch (type) {
-          case 'service':
-            await engine.api.getService(object.id).remove();
-            break;
-          case 'container':
-            await engine.api.getContainer(object.id).remove({ force: true, v: true });
-            break;
-          case 'network':
-            await engine.api.getNetwork(object.id).remove();
-            break;
-          case 'volume':
-            await engine.api.getVolume(object.name).remove();
-            break;
-        }
-        removed.push(object);
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status === 404) {
-          removed.push(object); // already gone
-        } else {
-          failed.push({ object, reason: (error as { json?: { message?: string } }).json?.message ?? (error instanceof Error ? error.message : String(error)) });
-        }
-      }
-    }
-  }
-  return { removed, failed };
 }
 
 /** `courseNotes.cleanUpNote`: lists what the note created and removes what the user keeps ticked. */
