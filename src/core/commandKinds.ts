@@ -31,6 +31,9 @@ const DOCKER_GLOBAL_WITH_VALUE = new Set(['--context', '-c', '--host', '-H', '--
 /** kubectl global options that take a value. */
 const KUBECTL_GLOBAL_WITH_VALUE = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as', '--request-timeout', '-v']);
 
+/** docker compose / docker-compose options that take a value (`docker compose -f lab.yml down`). */
+const COMPOSE_GLOBAL_WITH_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory']);
+
 /** docker subcommand groups whose next word is the real subcommand (`docker container rm`). */
 const DOCKER_GROUPS = new Set([
   'container', 'image', 'network', 'volume', 'service', 'stack', 'swarm', 'node', 'secret', 'config', 'system',
@@ -176,7 +179,7 @@ function leadingFlagsAnywhere(words: readonly string[], start: number): Set<stri
 
 /** `docker compose exec`/`run` allocate a terminal unless `-T` / `--no-TTY`; `-d` runs detached. */
 function composeInteractive(words: readonly string[], start: number): InteractiveKind {
-  const sub = skipGlobals(words, start, new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory']));
+  const sub = skipGlobals(words, start, COMPOSE_GLOBAL_WITH_VALUE);
   const verb = words[sub];
   if (verb !== 'exec' && verb !== 'run') {
     return undefined;
@@ -200,7 +203,7 @@ function destructiveText(text: string): boolean {
       const first = words[sub] ?? '';
       const second = words[sub + 1] ?? '';
       if (program === 'docker-compose' || first === 'compose') {
-        const verb = program === 'docker-compose' ? first : second;
+        const verb = words[skipGlobals(words, program === 'docker-compose' ? at + 1 : sub + 1, COMPOSE_GLOBAL_WITH_VALUE)];
         return verb === 'down' || verb === 'rm' || verb === 'kill';
       }
       if (DOCKER_GROUPS.has(first)) {

@@ -128,14 +128,17 @@ function parseFlags(words: readonly string[], start: number, booleans: ReadonlyS
   return result;
 }
 
-/** `-p [ip:][hostPort:]containerPort[/proto]` → a binding; IPv6 addresses in brackets. */
+/**
+ * `-p [[ip:][hostPort]:]containerPort[/proto]` → a binding; IPv6 addresses in brackets. As in the
+ * docker CLI, two parts are `hostPort:containerPort`; an address needs three (`ip::80` for a random port).
+ */
 export function parsePort(value: string): PortBinding | undefined {
-  const match = /^(?:(\[[0-9a-fA-F:]+\]|[0-9.]+):)?(?:(\d*):)?(\d+)(?:\/(tcp|udp|sctp))?$/.exec(value);
+  const match = /^(?:(\[[0-9a-fA-F:]+\]|\d{1,3}(?:\.\d{1,3}){3}):(\d*):|(\d+):)?(\d+)(?:\/(tcp|udp|sctp))?$/.exec(value);
   if (!match) {
     return undefined;
   }
-  const [, ip, hostPort, containerPort, protocol] = match;
-  return { containerPort: `${containerPort}/${protocol ?? 'tcp'}`, hostIp: ip ? ip.replace(/^\[|\]$/g, '') : '', hostPort: hostPort ?? '' };
+  const [, ip, ipHostPort, hostPort, containerPort, protocol] = match;
+  return { containerPort: `${containerPort}/${protocol ?? 'tcp'}`, hostIp: ip ? ip.replace(/^\[|\]$/g, '') : '', hostPort: ipHostPort ?? hostPort ?? '' };
 }
 
 /** `-e NAME` takes NAME's value from the environment, as the docker CLI does. */

@@ -27,14 +27,57 @@ export function placeholderSource(name: string, program: string): PlaceholderSou
   return undefined;
 }
 
-/** Replaces each placeholder by its (shell-quoted) value; `[optional]` ones may be left empty. */
+/** The quoting in force at `offset` of a command line: none, inside `'…'` or inside `"…"`. */
+function quotingAt(text: string, offset: number): 'none' | 'single' | 'double' {
+  let state: 'none' | 'single' | 'double' = 'none';
+  for (let i = 0; i < offset; i++) {
+    const ch = text[i];
+    if (state === 'single') {
+      state = ch === "'" ? 'none' : state;
+    } else if (ch === '\\') {
+      i++;
+    } else if (state === 'double') {
+      state = ch === '"' ? 'none' : state;
+    } else if (ch === "'" || ch === '"') {
+      state = ch === "'" ? 'single' : 'double';
+    }
+  }
+  return state;
+}
+
+/** A value as one literal piece of text where it lands: quoted outside quotes, escaped inside them. */
+function quoteFor(quoting: 'none' | 'single' | 'double', value: string): string {
+  switch (quoting) {
+    case 'single':
+      return value.replace(/'/g, `'\\''`);
+    case 'double':
+      return value.replace(/[\\"$`]/g, '\\$&');
+    default:
+      return quoteShellValue(value);
+  }
+}
+
+/**
+ * Replaces each placeholder by its value, quoted so the shell reads it literally (also inside quotes
+ * the note wrote around the placeholder); `[optional]` ones may be left empty, taking a space with them.
+ */
 export function fillPlaceholders(text: string, placeholders: readonly Placeholder[], values: ReadonlyMap<string, string>): string {
   let result = text;
   for (const placeholder of [...placeholders].sort((a, b) => b.offset - a.offset)) {
     const value = values.get(placeholder.text) ?? '';
-    const replacement = value === '' ? '' : quoteShellValue(value);
-    result = result.slice(0, placeholder.offset) + replacement + result.slice(placeholder.offset + placeholder.text.length);
+    let start = placeholder.offset;
+    let end = start + placeholder.text.length;
+    const quoting = quotingAt(text, start);
+    if (value === '' && quoting === 'none') {
+      // An empty optional placeholder leaves no double space behind: `docker ps [options]` → `docker ps`.
+      if (/[ \t]/.test(result[start - 1] ?? '') && /^[ \t]?$/.test(result[end] ?? '')) {
+        start--;
+      } else if (start === 0 && /[ \t]/.test(result[end] ?? '')) {
+        end++;
+      }
+    }
+    const replacement = value === '' ? '' : quoteFor(quoting, value);
+    result = result.slice(0, start) + replacement + result.slice(end);
   }
-  return result.replace(/[ \t]{2,}/g, ' ').trim();
+  return result.trim();
 }
-

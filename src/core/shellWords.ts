@@ -48,12 +48,17 @@ export function splitShellWords(text: string): SplitResult {
     if (ch === '#' && !inWord) {
       break; // a comment runs to the end of the line
     }
+    if (ch === '\\' && text[i + 1] === '\n') {
+      i++; // a continuation joins lines and is no word of its own
+      continue;
+    }
+    if (OPERATOR.has(ch)) {
+      hasShellSyntax = true;
+      finish(); // an operator ends the word before it and starts none
+      continue;
+    }
     inWord = true;
     if (ch === '\\') {
-      if (text[i + 1] === '\n') {
-        i++;
-        continue;
-      }
       plain = false;
       if (i + 1 < text.length) {
         current += text[++i];
@@ -81,9 +86,6 @@ export function splitShellWords(text: string): SplitResult {
       plain = false;
       hasShellSyntax = true;
       current += ch;
-    } else if (OPERATOR.has(ch)) {
-      hasShellSyntax = true;
-      finish();
     } else {
       current += ch;
     }

@@ -76,6 +76,10 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
     });
   }
 
+  // Whatever the shell left behind in its group goes with it. On 'exit', not only on 'close': a
+  // leftover (`cmd &`) holds the output pipes open, so 'close' would wait for it.
+  child.on('exit', () => killGroup('SIGKILL'));
+
   const done = new Promise<RunResult>((resolve) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
       resolve({

@@ -57,11 +57,19 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
           .all()
           .filter((note) => note.folder?.uri.toString() === node.folder.uri.toString())
           .map((note) => ({ kind: 'note', note }));
-      case 'note':
+      case 'note': {
+        const { preambleCommands, sections } = node.note.model;
+        const title = titleSection(node.note);
         return [
-          ...node.note.model.preambleCommands.map((command): NotesTreeNode => ({ kind: 'command', note: node.note, command })),
-          ...node.note.model.sections.map((section): NotesTreeNode => ({ kind: 'section', note: node.note, section })),
+          ...preambleCommands.map((command): NotesTreeNode => ({ kind: 'command', note: node.note, command })),
+          ...(title
+            ? [
+                ...title.commands.map((command): NotesTreeNode => ({ kind: 'command', note: node.note, command })),
+                ...title.children.map((section): NotesTreeNode => ({ kind: 'section', note: node.note, section })),
+              ]
+            : sections.map((section): NotesTreeNode => ({ kind: 'section', note: node.note, section }))),
         ];
+      }
       case 'section':
         // A section's own commands stand before its first sub-section in the note, so this is document order.
         return [
@@ -92,7 +100,7 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     }
     const line = node.kind === 'section' ? node.section.line : node.command.line;
     const parent = findParentSection(node.note.model.sections, line, node.kind === 'section' ? node.section : undefined);
-    return parent ? { kind: 'section', note: node.note, section: parent } : { kind: 'note', note: node.note };
+    return parent && parent !== titleSection(node.note) ? { kind: 'section', note: node.note, section: parent } : { kind: 'note', note: node.note };
   }
 
   getTreeItem(node: NotesTreeNode): vscode.TreeItem {
@@ -171,6 +179,16 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * A note's lone H1 that is its title: the note's row stands for it, so its sections show directly
+ * under the note instead of under a second row with the same name.
+ */
+export function titleSection(note: WorkspaceNote): NoteSection | undefined {
+  const { sections, title } = note.model;
+  const [only] = sections;
+  return sections.length === 1 && only.level === 1 && only.title === title ? only : undefined;
 }
 
 function statusIcon(status: CommandStatus | undefined): vscode.ThemeIcon {
