@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
+import { labelText } from '../../core/labelText';
 import { CommandIds } from '../../platform/commandIds';
 import type { CommandStatus, RunResults } from '../run/runResults';
 import { describeStatus } from '../run/runResults';
@@ -12,15 +13,6 @@ export type NotesTreeNode =
   | { readonly kind: 'note'; readonly note: WorkspaceNote }
   | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
   | { readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand };
-
-const MAX_LABEL = 120;
-
-/** One line, no control characters, at most `max` characters: note text shown as a label. */
-export function labelText(text: string, max = MAX_LABEL): string {
-  // eslint-disable-next-line no-control-regex
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -24,6 +24,8 @@ export interface JobHandle {
 }
 
 const FLUSH_MS = 8;
+/** How much of what was written is kept for `transcript` (the terminal keeps its own scrollback). */
+const TRANSCRIPT_LIMIT = 64 * 1024;
 /** At most this much output is held before a flush, so a flood cannot grow memory without bound. */
 const MAX_BUFFER = 256 * 1024;
 
@@ -49,6 +51,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   private current: JobHandle | undefined;
   private closed = false;
   private buffer = '';
+  private written = '';
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<() => void>();
 
@@ -100,6 +103,11 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   setDimensions(dimensions: vscode.TerminalDimensions): void {
     this.dimensions = dimensions;
     this.current?.resize?.(dimensions.columns, dimensions.rows);
+  }
+
+  /** The last 64 KB written to the terminal, escape sequences included (for logs and tests). */
+  get transcript(): string {
+    return this.written + this.buffer;
   }
 
   get busy(): boolean {
@@ -158,6 +166,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
     this.flushTimer = undefined;
     if (this.buffer !== '' && !this.closed) {
       this.writeEmitter.fire(this.buffer);
+      this.written = (this.written + this.buffer).slice(-TRANSCRIPT_LIMIT);
     }
     this.buffer = '';
   }

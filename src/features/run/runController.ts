@@ -11,6 +11,8 @@ import type { RunResult } from '../../runner/shellRunner';
 import { runInShell } from '../../runner/shellRunner';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
+import { stripEstimate } from '../../core/timeEstimates';
+import { labelText } from '../../core/labelText';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { CreatedObjects } from './cleanup';
 import type { CommandRef } from './commandRef';
@@ -96,7 +98,7 @@ export class RunController implements vscode.Disposable {
     if (!located) {
       return undefined;
     }
-    return this.runCommand(located.uri, located.command);
+    return this.runCommand(located.uri, located.command, located.document);
   }
 
   /** Runs every command of a fenced block in order, stopping at the first failure. */
@@ -109,7 +111,7 @@ export class RunController implements vscode.Disposable {
     const commands = findBlock(model, refOf(located.uri, located.command));
     let last: RunResult | undefined;
     for (const command of commands) {
-      last = await this.runCommand(located.uri, command);
+      last = await this.runCommand(located.uri, command, located.document);
       if (!last || last.status !== 'ok') {
         break;
       }
@@ -137,7 +139,7 @@ export class RunController implements vscode.Disposable {
       return;
     }
     const running = this.running.get(runningKey(located.uri.toString(), located.command.text));
-    const terminal = running?.terminal ?? this.terminals.get(this.terminalName(located.uri, located.command))?.terminal;
+    const terminal = running?.terminal ?? this.terminals.get(this.terminalName(located.document, located.command))?.terminal;
     terminal?.show(true);
   }
 
@@ -172,7 +174,7 @@ export class RunController implements vscode.Disposable {
     return { uri, document, command };
   }
 
-  private terminalName(uri: vscode.Uri, command: NoteCommand): string {
+  private terminalName(document: vscode.TextDocument, command: NoteCommand): string {
     const named = terminalFromInfo(command.info);
     if (named) {
       return named;
@@ -180,8 +182,13 @@ export class RunController implements vscode.Disposable {
     if (!this.config.terminalPerNote()) {
       return 'Course Notes';
     }
-    const note = this.notes.get(uri)?.model.title ?? path.basename(uri.path);
-    return note.length > 40 ? `${note.slice(0, 39)}…` : note;
+    const note = labelText(stripEstimate(this.notes.forDocument(document).title), 40);
+    return note || path.basename(document.uri.path);
+  }
+
+  /** The note terminal of that name, if it is open (for tests and the reveal action). */
+  terminal(name: string): { readonly pty: NotesTerminal; readonly terminal: vscode.Terminal } | undefined {
+    return this.terminals.get(name);
   }
 
   private terminalFor(name: string): { pty: NotesTerminal; terminal: vscode.Terminal } {
@@ -196,7 +203,7 @@ export class RunController implements vscode.Disposable {
     return entry;
   }
 
-  private async runCommand(uri: vscode.Uri, command: NoteCommand): Promise<RunResult | undefined> {
+  private async runCommand(uri: vscode.Uri, command: NoteCommand, document: vscode.TextDocument): Promise<RunResult | undefined> {
     const key = runningKey(uri.toString(), command.text);
     if (this.running.has(key)) {
       this.running.get(key)?.terminal.show(true);
@@ -242,7 +249,7 @@ export class RunController implements vscode.Disposable {
     if (kind.interactive === 'terminal' || (kind.interactive && !translateDockerCommand(kind, process.env).ok)) {
       return this.runInVsCodeTerminal(uri, command, text, kind);
     }
-    const { pty, terminal } = this.terminalFor(this.terminalName(uri, command));
+    const { pty, terminal } = this.terminalFor(this.terminalName(document, command));
     terminal.show(true);
     this.results.markRunning(uri, command.text);
     this.created.begin(uri);
