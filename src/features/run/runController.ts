@@ -145,13 +145,10 @@ export class RunController implements vscode.Disposable {
 
   private async locate(value: unknown, options: { quiet?: boolean } = {}): Promise<{ uri: vscode.Uri; document: vscode.TextDocument; command: NoteCommand } | undefined> {
     if (!vscode.workspace.isTrusted && !options.quiet) {
-      const choice = await vscode.window.showWarningMessage(
-        'Course Notes runs nothing in Restricted Mode. Trust this workspace to run the commands of its notes.',
-        'Manage Workspace Trust',
-      );
-      if (choice) {
-        await vscode.commands.executeCommand('workbench.trust.manage');
-      }
+      // Refuse at once; the offer to manage trust stays on screen without holding the caller.
+      void vscode.window
+        .showWarningMessage('Course Notes runs nothing in Restricted Mode. Trust this workspace to run the commands of its notes.', 'Manage Workspace Trust')
+        .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
       return undefined;
     }
     const ref: CommandRef | undefined = parseRef(value);

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CourseNotesApi } from '../../src/extension';
+import { activateExtension } from '../integration/helpers';
+
+const RUN_LAB = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'run-lab', 'run-lab.md');
+
+suite('Restricted Mode: nothing runs', () => {
+  let api: CourseNotesApi;
+  let document: vscode.TextDocument;
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+    document = await vscode.workspace.openTextDocument(vscode.Uri.file(RUN_LAB));
+    await vscode.window.showTextDocument(document);
+  });
+
+  test('the workspace is not trusted, and the notes tree still works', () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    assert.ok(api.tree.getChildren().length >= 3, 'the notes are listed');
+  });
+
+  test('shows one lens offering to manage trust instead of Run lenses', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].command?.command, 'workbench.trust.manage');
+    assert.match(lenses[0].command?.title ?? '', /Trust this workspace/);
+  });
+
+  test('every run path refuses: lens command, tree action, Run all, cursor, command URI', async () => {
+    const model = api.notes.forDocument(document);
+    const first = model.commands[0];
+    const ref = { uri: document.uri.toString(), line: first.line, column: first.column };
+    const terminalsBefore = vscode.window.terminals.length;
+    // Each is what a click, a keybinding or a command: link would execute.
+    const attempts: [string, unknown[]][] = [
+      ['courseNotes.run', [ref]],
+      ['courseNotes.runAll', [ref]],
+      ['courseNotes.runFromTree', [{ kind: 'command', note: { uri: document.uri }, command: first }]],
+      ['courseNotes.runAtCursor', []],
+      ['courseNotes.cleanUpNote', [document.uri]],
+    ];
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(first.line - 1, first.column, first.line - 1, first.column);
+    for (const [command, args] of attempts) {
+      // The refusal is a notification the test does not answer; don't wait for it.
+      void vscode.commands.executeCommand(command, ...args);
+    }
+    assert.equal(await api.run.controller.run(ref), undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
+    assert.equal(api.run.results.get(document.uri, first.text), undefined, 'nothing ran');
+    assert.equal(api.run.controller.terminal('Run Lab'), undefined, 'no note terminal exists');
+  });
+});
