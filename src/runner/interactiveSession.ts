@@ -174,7 +174,11 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
       await resizeTarget(size.columns, size.rows).catch(() => undefined);
     }
     const waiting = container.wait() as Promise<{ StatusCode: number }>;
-    const detached = new Promise<{ StatusCode: number }>((resolve) => duplex.on('close', () => resolve({ StatusCode: cancelled ? 130 : 0 })));
+    // The stream also closes when the container ends, before wait() answers: give its exit code a
+    // moment to come, and only then take the close for a detach.
+    const detached = new Promise<{ StatusCode: number }>((resolve) =>
+      duplex.on('close', () => setTimeout(() => resolve({ StatusCode: cancelled ? 130 : 0 }), cancelled ? 0 : 1000)),
+    );
     const { StatusCode } = await Promise.race([waiting, detached]);
     return result(StatusCode);
   };
