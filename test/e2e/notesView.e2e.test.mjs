@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench } from '../harness/vscodeServer.mjs';
-import { core, cursorPosition, eventually, openNotesView, REPO, SAMPLE_COURSE, shoot, treeRow } from './helpers.mjs';
+import { core, cursorPosition, eventually, openNotesView, REPO, sampleCourseCopy, shoot, treeRow } from './helpers.mjs';
 
 describe('Notes view in a real VS Code (UI)', function () {
   let workbench;
+  const course = sampleCourseCopy();
 
   before(async function () {
-    workbench = await openWorkbench({ folder: SAMPLE_COURSE, extensionDevelopmentPath: REPO });
+    workbench = await openWorkbench({ folder: course, extensionDevelopmentPath: REPO });
   });
 
   after(async function () {
@@ -18,7 +19,7 @@ describe('Notes view in a real VS Code (UI)', function () {
   it('opens the notes view, expands a note and jumps to a section when it is clicked', async function () {
     const { page } = workbench;
     await openNotesView(page);
-    const file = join(SAMPLE_COURSE, '01-docker-basics.md');
+    const file = join(course, '01-docker-basics.md');
     const note = core.parseNote(file, readFileSync(file, 'utf8'));
     const noteLabel = core.stripEstimate(note.title);
     const noteRow = treeRow(page, noteLabel);

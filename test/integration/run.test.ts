@@ -111,6 +111,23 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
     assert.ok((await lensTitles(line)).includes('■ cancelled'));
   });
 
+  test('runs docker run -it as an interactive session in the note terminal', async () => {
+    const text = 'docker run -it --rm --name cn-it-test alpine sh';
+    const running = api.run.controller.run(ref(text));
+    const pty = await waitFor('the note terminal', () => api.run.controller.terminal(TERMINAL)?.pty);
+    // busybox ash may end its prompt with an erase-to-end-of-screen sequence.
+    // eslint-disable-next-line no-control-regex
+    await waitFor('the shell prompt', () => /\/ # (?:\u001b\[J)?$/.test(pty.transcript), 30_000);
+    pty.setDimensions({ columns: 91, rows: 27 });
+    pty.handleInput('echo $((6*7)); stty size\r');
+    await waitFor('the answer', () => pty.transcript.includes('42\r\n27 91'), 15_000);
+    pty.handleInput('exit 4\r');
+    const result = await running;
+    assert.equal(result?.status, 'failed');
+    assert.equal(result?.exitCode, 4);
+    assert.match(pty.transcript, /✗ exit 4 · /);
+  });
+
   test('refuses anything but a reference to a command as the note has it now', async () => {
     const before = transcript();
     const forged: unknown[] = [

@@ -34,11 +34,15 @@ export class CreatedObjects implements vscode.Disposable {
     this.stored = state.get<Record<string, CreatedObject[]>>(STORAGE_KEY) ?? {};
   }
 
-  /** A run of the note starts: watch the engine. */
-  begin(uri: vscode.Uri): void {
+  /**
+   * A run of the note starts: watch the engine. Resolves once the event stream is open (or after
+   * `maxWaitMs` when the engine is slow or away), so what the run creates is not missed.
+   */
+  async begin(uri: vscode.Uri, maxWaitMs = 1500): Promise<void> {
     const key = uri.toString();
     this.active.set(key, (this.active.get(key) ?? 0) + 1);
     this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    await Promise.race([this.connecting, new Promise((resolve) => setTimeout(resolve, maxWaitMs))]);
   }
 
   end(uri: vscode.Uri): void {

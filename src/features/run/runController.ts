@@ -249,7 +249,7 @@ export class RunController implements vscode.Disposable {
     const { pty, terminal } = this.terminalFor(this.terminalName(document, command));
     terminal.show(true);
     this.results.markRunning(uri, command.text);
-    this.created.begin(uri);
+    await this.created.begin(uri);
     const job = pty.run({ title: text, start: (io) => this.startJob(text, kind, io, uri) });
     this.running.set(key, { cancel: job.cancel, terminal });
     try {
