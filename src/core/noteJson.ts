@@ -1,3 +1,4 @@
+import { classifyCommand } from './commandKinds';
 import type { NoteCommand, NoteModel } from './model';
 import { allSections } from './model';
 
@@ -11,6 +12,10 @@ export interface CommandJson {
   endColumn: number;
   source: 'block' | 'inline';
   placeholders: string[];
+  /** Needs a terminal to type in (`docker run -it`, `exec -it`, `attach`, `compose exec`). */
+  interactive: boolean;
+  /** Removes something (`docker rm`, `… prune`, `swarm leave`, `kubectl delete`…). */
+  destructive: boolean;
 }
 
 /** A section in `course-notes list --json` (flat, in document order). */
@@ -32,6 +37,7 @@ export interface NoteJson {
 }
 
 function commandJson(command: NoteCommand): CommandJson {
+  const kind = classifyCommand(command.text);
   return {
     text: command.text,
     program: command.program,
@@ -41,6 +47,8 @@ function commandJson(command: NoteCommand): CommandJson {
     endColumn: command.endColumn,
     source: command.source,
     placeholders: command.placeholders.map((placeholder) => placeholder.text),
+    interactive: kind.interactive !== undefined,
+    destructive: kind.destructive,
   };
 }
 

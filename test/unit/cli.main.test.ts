@@ -95,6 +95,8 @@ describe('course-notes CLI: main(args, io)', () => {
         endColumn: 29,
         source: 'block',
         placeholders: [],
+        interactive: false,
+        destructive: false,
       });
       assert.deepEqual(notes[2].commands[2].placeholders, ['<name>', '<name>', '<url>', '<version>']);
     });

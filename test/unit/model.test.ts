@@ -35,6 +35,8 @@ describe('toJson', () => {
           endColumn: 45,
           source: 'inline',
           placeholders: ['<container ID>'],
+          interactive: false,
+          destructive: false,
         },
         {
           text: 'docker rm -f web',
@@ -45,6 +47,8 @@ describe('toJson', () => {
           endColumn: 17,
           source: 'block',
           placeholders: [],
+          interactive: false,
+          destructive: true,
         },
       ],
     });
