@@ -57,6 +57,33 @@ export interface NoteSection {
   readonly commands: readonly NoteCommand[];
 }
 
+/** How a note defines a term. */
+export type DefinitionForm =
+  | 'bold-term' // `**Images** - The file system…`, `* **Docker daemon** – The background service…`
+  | 'term-colon' // a list item `Term: definition`
+  | 'bold-sentence' // `**A pod** is the smallest…`
+  | 'question-heading' // "What are Containers?" → the first paragraph under it
+  | 'glossary-heading'; // a heading per term in a glossary note → the first paragraph under it
+
+/** A term a note defines, with its definition as plain text. */
+export interface NoteDefinition {
+  /** The term as written, without markup (`Images`, `Docker daemon`). */
+  readonly term: string;
+  /** The definition: its first sentence (or two when the first is very short), markup removed. */
+  readonly definition: string;
+  /** 1-based line of the term. */
+  readonly line: number;
+  /** 1-based column of the term's first character. */
+  readonly column: number;
+  readonly form: DefinitionForm;
+}
+
+/** A range of lines that hold code (fenced or indented blocks, fences included), 1-based inclusive. */
+export interface LineRange {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
 /** A parsed note. */
 export interface NoteModel {
   /** The path or URI the note was parsed from, as given. */
@@ -71,6 +98,10 @@ export interface NoteModel {
   readonly preambleCommands: readonly NoteCommand[];
   /** Every command of the note in document order. */
   readonly commands: readonly NoteCommand[];
+  /** The terms the note defines, in document order. */
+  readonly definitions: readonly NoteDefinition[];
+  /** Code blocks: no prose (and so no term) is read inside them. */
+  readonly codeBlocks: readonly LineRange[];
   /** Set when the note was not parsed (too large, binary); says why. */
   readonly skipped?: string;
 }

@@ -86,7 +86,7 @@ function looksBinary(text: string): boolean {
 
 /** The model of a note that was not parsed, saying why. */
 export function skippedNote(file: string, reason: string): NoteModel {
-  return { file, title: baseName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], skipped: reason };
+  return { file, title: baseName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], definitions: [], codeBlocks: [], skipped: reason };
 }
 
 /**
@@ -143,6 +143,8 @@ class NoteParser {
       sections,
       preambleCommands: this.preambleCommands,
       commands: this.commands,
+      definitions: [],
+      codeBlocks: [],
     };
   }
 
