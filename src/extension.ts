@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ConceptsFeature } from './features/concepts/registerConcepts';
+import { registerConcepts } from './features/concepts/registerConcepts';
 import { registerNavigation } from './features/navigation';
 import { registerNewNote } from './features/newNote';
 import type { RunFeature } from './features/run/registerRun';
@@ -17,6 +19,7 @@ export interface CourseNotesApi {
   readonly notes: WorkspaceNotes;
   readonly tree: NotesTreeProvider;
   readonly run: RunFeature;
+  readonly concepts: ConceptsFeature;
 }
 
 export function activate(context: vscode.ExtensionContext): CourseNotesApi {
@@ -26,8 +29,10 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   const notes = new WorkspaceNotes(config, log);
   const run = registerRun(context, notes, config, log);
   const tree = registerNotesTree(notes, run, log);
+  const concepts = registerConcepts(context, notes, config, log);
   context.subscriptions.push(
     run.disposable,
+    concepts.disposable,
     log,
     notes,
     tree.disposable,
@@ -40,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   );
   void notes.ready(); // don't wait: the tree fills in when the scan is done
   log.info(`Activated in ${Date.now() - started} ms`);
-  return { ready: () => notes.ready(), notes, tree: tree.provider, run };
+  return { ready: () => notes.ready(), notes, tree: tree.provider, run, concepts };
 }
 
 export function deactivate(): void {

@@ -18,6 +18,7 @@ export const CommandIds = {
 
 export const ViewIds = {
   notes: 'courseNotes.notes',
+  glossary: 'courseNotes.glossary',
 } as const;
 
 export const ContextKeys = {

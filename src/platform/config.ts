@@ -57,6 +57,16 @@ export class Config {
     return this.get().get<boolean>('terminalPerNote', true) !== false;
   }
 
+  /** Extra glossary files (relative to a workspace folder); their definitions rank as notes'. */
+  glossaryFiles(scope?: vscode.ConfigurationScope): string[] {
+    return strings(this.get(scope).get('glossaryFiles'), []);
+  }
+
+  /** Underline defined terms in notes. */
+  underlineTerms(): boolean {
+    return this.get().get<boolean>('underlineTerms', false) === true;
+  }
+
   /** True when a configuration change touches our settings. */
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
     return event.affectsConfiguration(SECTION);

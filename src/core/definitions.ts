@@ -1,0 +1,343 @@
+/**
+ * Definitions of terms as students write them in their notes:
+ * - `bold-term`: `- **Images** - The file system…`, `**Docker Hub**: the registry…`, `**Images:** The…`;
+ * - `term-colon`: a list item `Container: a running instance of an image`;
+ * - `bold-sentence`: `**A pod** is the smallest deployable unit…`;
+ * - `question-heading`: "What are Containers?" and the first paragraph under it;
+ * - `glossary-heading`: in `glossary.md`, every H2/H3 and the first paragraph under it.
+ *
+ * The note parser feeds the markdown-it tokens it already walks into a {@link DefinitionFinder}, so a
+ * note is parsed once. Most tokens are turned away by a look at their first character.
+ */
+import type MarkdownIt from 'markdown-it';
+import type { DefinitionForm, NoteDefinition } from './model';
+import { stripEstimate } from './timeEstimates';
+
+type Token = ReturnType<MarkdownIt['parse']>[number];
+
+/** Terms longer than this are not terms. */
+export const MAX_TERM_LENGTH = 60;
+/** Definitions are cut (at a word, with `…`) to at most this many characters. */
+export const MAX_DEFINITION_LENGTH = 400;
+/** A first sentence shorter than this is followed by the second one. */
+const SHORT_SENTENCE = 40;
+
+/**
+ * Words that label a paragraph rather than name a concept: `Note: run this first`,
+ * `**Warning:** this deletes…`, `Step 2: …`. Compared lowercased, after dropping a trailing number.
+ */
+const LABELS = new Set([
+  'answer', 'answers', 'aside', 'attention', 'bonus', 'careful', 'caution', 'challenge', 'chapter', 'check',
+  'command', 'commands', 'danger', 'day', 'done', 'edit', 'example', 'examples', 'exercise', 'exercises',
+  'expected', 'expected output', 'expected result', 'explanation', 'fixme', 'goal', 'goals', 'hint', 'hints',
+  'important', 'info', 'input', 'lab', 'lesson', 'module', 'n.b.', 'nb', 'note', 'notes', 'objective',
+  'objectives', 'output', 'part', 'prerequisite', 'prerequisites', 'ps', 'q', 'question', 'questions',
+  'recap', 'reference', 'references', 'reminder', 'remember', 'requirements', 'result', 'results',
+  'see', 'see also', 'solution', 'solutions', 'source', 'sources', 'step', 'summary', 'syntax', 'task',
+  'tasks', 'time', 'tip', 'tips', 'todo', 'to do', 'update', 'usage', 'warning', 'warnings', 'week',
+]);
+
+/** True for admonition-like labels (`Note`, `Tip`, `Step 3`, `Exercise 2b`, `Part IV`). */
+export function isLabel(term: string): boolean {
+  const word = term.toLowerCase().replace(/\s+(?:\d+[a-z]?|[ivx]+)$/, '').trim();
+  return LABELS.has(word);
+}
+
+/** True for a note named `glossary.md` (any case, any folder, a path or a URI). */
+export function isGlossaryFile(file: string): boolean {
+  const name = file.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? '';
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not URI-encoded: keep it as it is.
+  }
+  return /^glossary\.(?:md|markdown)$/i.test(decoded);
+}
+
+/** "What are Containers?", "What is a Pod", "What's the Docker daemon?" → the noun phrase. */
+const QUESTION = /^what(?:'s|’s|\s+(?:is|are))\s+(?:(?:a|an|the)\s+)?(.+?)[\s?]*$/i;
+/** Noun phrases of questions that ask about something else than a term ("What is it?", "What is the difference…"). */
+const NOT_A_TERM = /^(?:it|this|that|these|those|there|here|going on|happening|next|new|wrong|left|needed|different|the difference|difference|in|inside|on|running)\b/i;
+/** The separator after a bold term: `-`, `--`, `–`, `—` or `:`, then a space (or nothing). */
+const SEPARATOR = /^\s*(?:--?|–|—|:)(?=\s|$)\s*/;
+/** The verb after a bold term that makes the sentence a definition. */
+const DEFINING_VERB = /^\s+(?:is|are|refers to|means)\s/;
+const ARTICLE = /^(?:a|an|the)\s+/i;
+/** A plain term of a `Term: definition` item: a letter first, then words (up to 4, checked apart). */
+const PLAIN_TERM = /^\p{L}[\p{L}\p{N}\p{M} '’&+#./()-]*$/u;
+const URL_LIKE = /:\/\/|^www\.|\.(?:com|org|net|io|dev|local)\b/i;
+/** At least two words with letters: `Password: secret` and `Port: 8080` are settings, not definitions. */
+const TWO_WORDS = /\p{L}\S*\s+\S*\p{L}/u;
+
+interface PendingHeading {
+  readonly term: string;
+  readonly line: number;
+  readonly column: number;
+  readonly form: DefinitionForm;
+}
+
+/**
+ * Collects the definitions of one note from its markdown-it tokens, in document order.
+ * The parser calls {@link heading} for every heading and {@link paragraph} for every paragraph's
+ * inline token; tokens of code blocks never reach it.
+ */
+export class DefinitionFinder {
+  readonly definitions: NoteDefinition[] = [];
+  private readonly glossary: boolean;
+  private pending: PendingHeading | undefined;
+
+  /** `lines` are the note's source lines (as markdown-it numbers them); `file` tells a glossary. */
+  constructor(
+    private readonly lines: readonly string[],
+    file: string,
+  ) {
+    this.glossary = isGlossaryFile(file);
+  }
+
+  /** A heading: a question or a glossary term waits for the first paragraph under it. */
+  heading(level: number, title: string, inline: Token | undefined, map: [number, number] | null): void {
+    this.pending = undefined;
+    if (!map || title === '' || !inline) {
+      return;
+    }
+    const first = title.charCodeAt(0);
+    const question = first === 0x57 || first === 0x77 ? QUESTION.exec(stripEstimate(title)) : null; // W, w
+    let term: string;
+    let form: DefinitionForm;
+    if (question && !NOT_A_TERM.test(question[1])) {
+      term = question[1].trim();
+      form = 'question-heading';
+    } else if (this.glossary && (level === 2 || level === 3)) {
+      term = title.replace(/\s*:$/, '');
+      form = 'glossary-heading';
+    } else {
+      return;
+    }
+    if (term === '' || term.length > MAX_TERM_LENGTH) {
+      return;
+    }
+    const raw = this.lines[map[0]] ?? '';
+    // The term follows the heading's `#`s and, for a question, its "What is".
+    const hashes = /^\s*#*/.exec(raw)?.[0].length ?? 0;
+    const from = form === 'question-heading' ? Math.max(hashes, raw.search(/what/i) + 4) : hashes;
+    this.pending = { term, line: map[0] + 1, column: locate(raw, from, term) + 1, form };
+  }
+
+  /**
+   * A paragraph's inline token. `firstInListItem` is true for the first paragraph of a list item
+   * (the only place a `Term: definition` counts).
+   */
+  paragraph(inline: Token, firstInListItem: boolean): void {
+    const map = inline.map;
+    const children = inline.children;
+    if (!map || !children) {
+      return;
+    }
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = undefined;
+      this.add(pending.term, plainText(children, 0, children.length), pending.line, pending.column, pending.form);
+    }
+    const content = inline.content;
+    const first = content.charCodeAt(0);
+    if (first === 0x2a || first === 0x5f) {
+      // `*` or `_`: maybe a bold term.
+      this.boldTerm(content, children, map[0]);
+    } else if (firstInListItem) {
+      this.termColon(content, children, map[0]);
+    }
+  }
+
+  private boldTerm(content: string, children: Token[], lineIndex: number): void {
+    let open = 0;
+    while (open < children.length && children[open].type === 'text' && children[open].content === '') {
+      open++;
+    }
+    if (children[open]?.type !== 'strong_open') {
+      return;
+    }
+    const close = closingStrong(children, open);
+    if (close < 0) {
+      return;
+    }
+    let term = plainText(children, open + 1, close);
+    const next = children[close + 1];
+    const after = next?.type === 'text' ? next.content : '';
+    let form: DefinitionForm;
+    let definition: string;
+    if (term.endsWith(':')) {
+      // `**Images:** The file system…` (a separator after it too is dropped).
+      term = term.slice(0, -1).trimEnd();
+      form = 'bold-term';
+      definition = plainText(children, close + 1, children.length, SEPARATOR);
+    } else if (SEPARATOR.test(after)) {
+      form = 'bold-term';
+      definition = plainText(children, close + 1, children.length, SEPARATOR);
+    } else if (DEFINING_VERB.test(after)) {
+      form = 'bold-sentence';
+      definition = plainText(children, 0, children.length);
+      term = term.replace(ARTICLE, '');
+    } else {
+      return;
+    }
+    if (term === '' || isLabel(term)) {
+      return;
+    }
+    // The term's first character: after the `**`, past an article dropped from a bold sentence.
+    const firstWord = term.split(' ')[0];
+    const found = content.indexOf(firstWord, 2);
+    const offset = found >= 0 && found < 2 + MAX_TERM_LENGTH ? found : 2;
+    const column = this.contentColumn(lineIndex, content) + offset;
+    this.add(term, definition, lineIndex + 1, column + 1, form);
+  }
+
+  private termColon(content: string, children: Token[], lineIndex: number): void {
+    const colon = content.indexOf(':');
+    if (colon < 1 || colon > MAX_TERM_LENGTH) {
+      return;
+    }
+    const afterColon = content.charCodeAt(colon + 1);
+    if (afterColon !== 0x20 && afterColon !== 0x09 && afterColon !== 0x0a) {
+      return; // `http://…`, `nginx:alpine`, `Term:` at the very end
+    }
+    const term = content.slice(0, colon).trimEnd();
+    if (!PLAIN_TERM.test(term) || term.split(/\s+/).length > 4 || URL_LIKE.test(term) || isLabel(term)) {
+      return;
+    }
+    let start = 0;
+    while (start < children.length && children[start].type === 'text' && children[start].content === '') {
+      start++;
+    }
+    const head = children[start];
+    if (head?.type !== 'text' || !head.content.startsWith(content.slice(0, colon + 1))) {
+      return; // an escape or an entity in the term: not a plain term
+    }
+    const definition = plainText(children, start, children.length, undefined, colon + 1);
+    if (!TWO_WORDS.test(definition)) {
+      return;
+    }
+    this.add(term, definition, lineIndex + 1, this.contentColumn(lineIndex, content) + 1, 'term-colon');
+  }
+
+  /** 0-based column where an inline token's content starts on its first source line. */
+  private contentColumn(lineIndex: number, content: string): number {
+    const raw = this.lines[lineIndex] ?? '';
+    const newline = content.indexOf('\n');
+    const firstLine = newline >= 0 ? content.slice(0, newline) : content;
+    if (firstLine !== '' && raw.endsWith(firstLine)) {
+      return raw.length - firstLine.length;
+    }
+    const found = raw.indexOf(firstLine.trimEnd());
+    return found >= 0 ? found : raw.length - raw.trimStart().length;
+  }
+
+  private add(term: string, text: string, line: number, column: number, form: DefinitionForm): void {
+    if (term.length > MAX_TERM_LENGTH) {
+      return;
+    }
+    const definition = summarise(text);
+    if (definition === '') {
+      return;
+    }
+    this.definitions.push({ term, definition, line, column, form });
+  }
+}
+
+/** Index of the `strong_close` matching the `strong_open` at `open`, or -1. */
+function closingStrong(children: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < children.length; i++) {
+    const type = children[i].type;
+    if (type === 'strong_open') {
+      depth++;
+    } else if (type === 'strong_close' && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** 0-based column of `term` in a heading's source line, searching from `from`; its first word if markup splits it. */
+function locate(raw: string, from: number, term: string): number {
+  let found = raw.indexOf(term, from);
+  if (found < 0) {
+    found = raw.indexOf(term.split(' ')[0], from);
+  }
+  if (found < 0) {
+    found = raw.length - raw.trimStart().length;
+  }
+  return found;
+}
+
+/**
+ * Plain text of inline children `[from, to)`: emphasis and links reduced to their words, code spans
+ * to their content, images to their alt text, HTML dropped (`<br>` as a space), whitespace normalised.
+ * `strip` is removed from the start of the first child, or the first `skip` characters of it are.
+ */
+export function plainText(children: readonly Token[], from: number, to: number, strip?: RegExp, skip = 0): string {
+  let text = '';
+  for (let i = from; i < to; i++) {
+    const child = children[i];
+    let piece = '';
+    switch (child.type) {
+      case 'text':
+      case 'code_inline':
+        piece = child.content;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        piece = ' ';
+        break;
+      case 'image':
+        piece = child.children ? child.children.map((c) => c.content).join('') : child.content;
+        break;
+      case 'html_inline':
+        piece = /^<br\b/i.test(child.content) ? ' ' : '';
+        break;
+      default:
+        break;
+    }
+    if (i === from) {
+      piece = strip ? piece.replace(strip, '') : piece.slice(skip);
+    }
+    text += piece;
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Abbreviations whose period does not end a sentence. */
+const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|incl|esp|resp|fig|no|dr|mr|mrs|ms|st|[a-z])$/i;
+const SENTENCE_END = /[.!?]+["'’”)\]]*(?=\s|$)/g;
+
+/** Offset just after the sentence that starts at `from` (the text's length when it does not end). */
+function sentenceEnd(text: string, from: number): number {
+  SENTENCE_END.lastIndex = from;
+  let match: RegExpExecArray | null;
+  while ((match = SENTENCE_END.exec(text)) !== null) {
+    if (match[0][0] === '.' && ABBREVIATION.test(text.slice(Math.max(0, match.index - 8), match.index))) {
+      continue;
+    }
+    return match.index + match[0].length;
+  }
+  return text.length;
+}
+
+/**
+ * A definition as shown: the first sentence of `text`, or the first two when the first is shorter
+ * than 40 characters, cut at a word with `…` to at most 400 characters.
+ */
+export function summarise(text: string): string {
+  const plain = text.replace(/\s+/g, ' ').trim();
+  let end = sentenceEnd(plain, 0);
+  if (end < SHORT_SENTENCE && end < plain.length) {
+    end = sentenceEnd(plain, end);
+  }
+  const sentences = plain.slice(0, end).trim();
+  if (sentences.length <= MAX_DEFINITION_LENGTH) {
+    return sentences;
+  }
+  const space = sentences.lastIndexOf(' ', MAX_DEFINITION_LENGTH - 1);
+  const cut = sentences.slice(0, space > 0 ? space : MAX_DEFINITION_LENGTH - 1).replace(/[\s,;:.–—-]+$/, '');
+  return `${cut}…`;
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import type { CliReference } from '../../core/cliReference';
+import type { NoteModel, NoteSection } from '../../core/model';
+import { allSections } from '../../core/model';
+import type { GlossaryEntry } from '../../core/termIndex';
+import { TermIndex } from '../../core/termIndex';
+import type { Config } from '../../platform/config';
+import type { Log } from '../../platform/log';
+import type { WorkspaceNotes } from '../workspaceNotes';
+
+/** The section a line belongs to (deepest heading at or above it), for "Defined in Note › Section". */
+export function sectionAt(model: NoteModel, line: number): NoteSection | undefined {
+  let found: NoteSection | undefined;
+  for (const section of allSections(model.sections)) {
+    if (section.line <= line && line <= section.endLine && (!found || section.level > found.level)) {
+      found = section;
+    }
+  }
+  return found;
+}
+
+/**
+ * The concepts of the workspace: the notes' own definitions (and extra glossary files from the
+ * settings) above the built-in glossary. Rebuilt on demand after notes change, never per hover.
+ */
+export class ConceptIndex implements vscode.Disposable {
+  private index: TermIndex | undefined;
+  private builtin: readonly GlossaryEntry[] | undefined;
+  private reference: CliReference | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly notes: WorkspaceNotes,
+    private readonly extensionUri: vscode.Uri,
+    private readonly config: Config,
+    private readonly log: Log,
+  ) {
+    this.subscriptions = [
+      notes.onDidChange(() => {
+        this.index = undefined;
+        this.changed.fire();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('courseNotes.glossaryFiles')) {
+          this.index = undefined;
+          this.changed.fire();
+        }
+      }),
+    ];
+  }
+
+  /** The index, built when first needed after a change. */
+  async get(): Promise<TermIndex> {
+    if (this.index) {
+      return this.index;
+    }
+    const index = new TermIndex();
+    for (const note of this.notes.all()) {
+      addNoteDefinitions(index, note.uri.toString(), note.model);
+    }
+    for (const model of await this.glossaryFiles()) {
+      addNoteDefinitions(index, model.file, model);
+    }
+    index.addGlossary(await this.builtinGlossary());
+    this.index = index;
+    return index;
+  }
+
+  /** The index as it is now, if built (hovers use it without waiting). */
+  current(): TermIndex | undefined {
+    return this.index;
+  }
+
+  private async glossaryFiles(): Promise<NoteModel[]> {
+    const models: NoteModel[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const path of this.config.glossaryFiles(folder)) {
+        const uri = vscode.Uri.joinPath(folder.uri, path);
+        if (this.notes.get(uri)) {
+          continue; // already a note: its definitions are in
+        }
+        try {
+          const document = await vscode.workspace.openTextDocument(uri);
+          models.push(this.notes.forDocument(document));
+        } catch (error) {
+          this.log.warn(`Glossary file ${path} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    return models;
+  }
+
+  /** media/glossary.json, read once. A broken file is logged and treated as empty. */
+  async builtinGlossary(): Promise<readonly GlossaryEntry[]> {
+    if (!this.builtin) {
+      const data = await this.readJson<{ terms?: unknown[] }>('glossary.json');
+      this.builtin = Array.isArray(data?.terms) ? data.terms.filter(isGlossaryEntry) : [];
+    }
+    return this.builtin;
+  }
+
+  /** media/cli-reference.json, read once on the first command hover. */
+  async cliReference(): Promise<CliReference> {
+    this.reference ??= (await this.readJson<CliReference>('cli-reference.json')) ?? {};
+    return this.reference;
+  }
+
+  private async readJson<T>(name: string): Promise<T | undefined> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'media', name));
+      return JSON.parse(new TextDecoder().decode(bytes)) as T;
+    } catch (error) {
+      this.log.error(`Could not read media/${name}`, error);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.subscriptions, this.changed).dispose();
+  }
+}
+
+function isGlossaryEntry(value: unknown): value is GlossaryEntry {
+  const entry = value as GlossaryEntry | undefined;
+  return typeof entry?.term === 'string' && typeof entry.definition === 'string';
+}
+
+/** Adds a note's definitions to the index with where they are. */
+export function addNoteDefinitions(index: TermIndex, file: string, model: NoteModel): void {
+  for (const definition of model.definitions) {
+    index.add(definition.term, {
+      term: definition.term,
+      definition: definition.definition,
+      source: {
+        kind: 'note',
+        file,
+        noteTitle: model.title,
+        section: sectionAt(model, definition.line)?.title,
+        line: definition.line,
+        column: definition.column,
+      },
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { Config } from '../../platform/config';
+import { ViewIds } from '../../platform/commandIds';
+import type { Log } from '../../platform/log';
+import type { WorkspaceNotes } from '../workspaceNotes';
+import { ConceptHoverProvider } from './conceptHover';
+import { ConceptIndex } from './conceptIndex';
+import { ConceptDefinitionProvider, ConceptReferenceProvider } from './conceptNavigation';
+import { ConceptUsage } from './conceptUsage';
+import { GlossaryTreeProvider } from './glossaryView';
+import { TermUnderline } from './termUnderline';
+
+export interface ConceptsFeature {
+  readonly index: ConceptIndex;
+  readonly usage: ConceptUsage;
+  readonly glossary: GlossaryTreeProvider;
+  readonly disposable: vscode.Disposable;
+}
+
+/** Hovers, Go to Definition, Find All References, the Glossary view and the optional underline. */
+export function registerConcepts(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log): ConceptsFeature {
+  const index = new ConceptIndex(notes, context.extensionUri, config, log);
+  const usage = new ConceptUsage(notes, index);
+  const glossary = new GlossaryTreeProvider(index);
+  const selector: vscode.DocumentSelector = { language: 'markdown' };
+  const disposable = vscode.Disposable.from(
+    index,
+    usage,
+    glossary,
+    vscode.window.createTreeView(ViewIds.glossary, { treeDataProvider: glossary, showCollapseAll: true }),
+    vscode.languages.registerHoverProvider(selector, new ConceptHoverProvider(notes, index, usage)),
+    vscode.languages.registerDefinitionProvider(selector, new ConceptDefinitionProvider(notes, index)),
+    vscode.languages.registerReferenceProvider(selector, new ConceptReferenceProvider(notes, index, usage)),
+    new TermUnderline(notes, index, config),
+  );
+  return { index, usage, glossary, disposable };
+}
