@@ -5,12 +5,18 @@ import { toJson } from '../core/noteJson';
 import type { FileProblem } from './findNotes';
 import { findNotes, readNote } from './findNotes';
 import { formatNote, inert } from './format';
+import { addNoteDefinitions } from '../core/noteConcepts';
+import type { GlossaryEntry } from '../core/termIndex';
+import { TermIndex } from '../core/termIndex';
 
 const USAGE = `Usage: course-notes list [--json] [--programs docker,kubectl,...] [paths...]
+       course-notes define TERM [paths...]
 
-Lists the notes under the given files and folders (default: the current folder):
-their titles, sections with time estimates, and the docker / docker compose /
-kubectl commands they contain.
+list     Lists the notes under the given files and folders (default: the current
+         folder): their titles, sections with time estimates, the docker /
+         docker compose / kubectl commands, and the terms they define.
+define   Prints the definition of TERM that a hover shows, and where it comes
+         from: a note under the given paths, else the built-in glossary.
 
 Options:
   --json            print {"notes":[...]} as described in the README
@@ -25,6 +31,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly version: string;
+  /** The built-in glossary's entries (media/glossary.json beside the CLI). */
+  readonly glossary?: () => readonly GlossaryEntry[];
 }
 
 interface ListOptions {
@@ -60,7 +68,8 @@ function parseArgs(args: readonly string[]): ListOptions | string {
   return options;
 }
 
-function list(options: ListOptions, io: CliIo): number {
+/** Reads and parses every note under the paths; problems are collected, never thrown. */
+function loadNotes(options: ListOptions): { notes: NoteModel[]; problems: FileProblem[] } {
   const found = findNotes(options.paths);
   const problems: FileProblem[] = [...found.problems];
   const notes: NoteModel[] = [];
@@ -80,6 +89,10 @@ function list(options: ListOptions, io: CliIo): number {
       problems.push({ file, message: `could not be parsed: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
+  return { notes, problems };
+}
+
+function reportProblems(notes: readonly NoteModel[], problems: readonly FileProblem[], io: CliIo): void {
   for (const problem of problems) {
     io.stderr(`course-notes: ${inert(problem.file)}: ${problem.message}`);
   }
@@ -88,6 +101,11 @@ function list(options: ListOptions, io: CliIo): number {
       io.stderr(`course-notes: ${inert(note.file)}: skipped, ${note.skipped}`);
     }
   }
+}
+
+function list(options: ListOptions, io: CliIo): number {
+  const { notes, problems } = loadNotes(options);
+  reportProblems(notes, problems, io);
   if (options.json) {
     io.stdout(JSON.stringify({ notes: notes.map(toJson), errors: problems }, null, 2));
   } else if (notes.length === 0) {
@@ -95,6 +113,29 @@ function list(options: ListOptions, io: CliIo): number {
   } else {
     io.stdout(notes.map(formatNote).join('\n\n'));
   }
+  return problems.length > 0 ? 1 : 0;
+}
+
+function define(term: string, options: ListOptions, io: CliIo): number {
+  const { notes, problems } = loadNotes(options);
+  reportProblems(notes, problems, io);
+  const index = new TermIndex();
+  for (const note of notes) {
+    addNoteDefinitions(index, note.file, note);
+  }
+  index.addGlossary(io.glossary?.() ?? []);
+  const [first, ...others] = index.lookup(term);
+  if (!first) {
+    io.stderr(`course-notes: no definition of '${inert(term)}' in the notes or the built-in glossary`);
+    return 1;
+  }
+  const source = first.source;
+  const where =
+    source.kind === 'note'
+      ? `Defined in ${[source.noteTitle, source.section].filter(Boolean).join(' › ')}, line ${source.line} (${source.file}:${source.line}:${source.column})`
+      : `Built-in glossary${source.docs ? ` · ${source.docs}` : ''}`;
+  const more = others.filter((d) => d.source.kind === 'note').length;
+  io.stdout([`${inert(first.term)}: ${inert(first.definition)}`, inert(where), ...(more > 0 ? [`Also defined in ${more} other place${more === 1 ? '' : 's'}.`] : [])].join('\n'));
   return problems.length > 0 ? 1 : 0;
 }
 
@@ -109,14 +150,20 @@ export function main(args: readonly string[], io: CliIo): number {
     io.stdout(io.version);
     return 0;
   }
-  if (command !== 'list') {
+  if (command !== 'list' && command !== 'define') {
     io.stderr(`course-notes: unknown command '${inert(command)}'\n\n${USAGE}`);
     return 2;
   }
-  const options = parseArgs(rest);
+  const term = command === 'define' ? rest[0] : undefined;
+  const paths = command === 'define' ? rest.slice(1) : rest;
+  if (command === 'define' && (!term || term.startsWith('-'))) {
+    io.stderr(`course-notes: define needs a term\n\n${USAGE}`);
+    return 2;
+  }
+  const options = parseArgs(paths);
   if (typeof options === 'string') {
     io.stderr(`course-notes: ${options}\n\n${USAGE}`);
     return 2;
   }
-  return list(options, io);
+  return command === 'define' && term ? define(term, options, io) : list(options, io);
 }

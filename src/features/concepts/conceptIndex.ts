@@ -1,23 +1,12 @@
 import * as vscode from 'vscode';
 import type { CliReference } from '../../core/cliReference';
-import type { NoteModel, NoteSection } from '../../core/model';
-import { allSections } from '../../core/model';
+import { addNoteDefinitions } from '../../core/noteConcepts';
+import type { NoteModel } from '../../core/model';
 import type { GlossaryEntry } from '../../core/termIndex';
 import { TermIndex } from '../../core/termIndex';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
 import type { WorkspaceNotes } from '../workspaceNotes';
-
-/** The section a line belongs to (deepest heading at or above it), for "Defined in Note › Section". */
-export function sectionAt(model: NoteModel, line: number): NoteSection | undefined {
-  let found: NoteSection | undefined;
-  for (const section of allSections(model.sections)) {
-    if (section.line <= line && line <= section.endLine && (!found || section.level > found.level)) {
-      found = section;
-    }
-  }
-  return found;
-}
 
 /**
  * The concepts of the workspace: the notes' own definitions (and extra glossary files from the
@@ -125,22 +114,4 @@ export class ConceptIndex implements vscode.Disposable {
 function isGlossaryEntry(value: unknown): value is GlossaryEntry {
   const entry = value as GlossaryEntry | undefined;
   return typeof entry?.term === 'string' && typeof entry.definition === 'string';
-}
-
-/** Adds a note's definitions to the index with where they are. */
-export function addNoteDefinitions(index: TermIndex, file: string, model: NoteModel): void {
-  for (const definition of model.definitions) {
-    index.add(definition.term, {
-      term: definition.term,
-      definition: definition.definition,
-      source: {
-        kind: 'note',
-        file,
-        noteTitle: model.title,
-        section: sectionAt(model, definition.line)?.title,
-        line: definition.line,
-        column: definition.column,
-      },
-    });
-  }
 }
