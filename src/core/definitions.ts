@@ -27,24 +27,34 @@ const SHORT_SENTENCE = 40;
  * `**Warning:** this deletes…`, `Step 2: …`. Compared lowercased, after dropping a trailing number.
  */
 const LABELS = new Set([
-  'answer', 'answers', 'aside', 'attention', 'bonus', 'careful', 'caution', 'challenge', 'chapter', 'check',
-  'command', 'commands', 'danger', 'day', 'done', 'edit', 'example', 'examples', 'exercise', 'exercises',
-  'expected', 'expected output', 'expected result', 'explanation', 'fixme', 'goal', 'goals', 'hint', 'hints',
-  'important', 'info', 'input', 'lab', 'lesson', 'module', 'n.b.', 'nb', 'note', 'notes', 'objective',
-  'objectives', 'output', 'part', 'prerequisite', 'prerequisites', 'ps', 'q', 'question', 'questions',
-  'recap', 'reference', 'references', 'reminder', 'remember', 'requirements', 'result', 'results',
-  'see', 'see also', 'solution', 'solutions', 'source', 'sources', 'step', 'summary', 'syntax', 'task',
-  'tasks', 'time', 'tip', 'tips', 'todo', 'to do', 'update', 'usage', 'warning', 'warnings', 'week',
+  'answer', 'answers', 'aside', 'attention', 'bonus', 'careful', 'caution', 'challenge', 'check', 'danger',
+  'done', 'e.g.', 'example', 'examples', 'exercise', 'exercises', 'expected', 'expected output',
+  'expected result', 'explanation', 'fixme', 'goal', 'goals', 'hint', 'hints', 'important', 'info', 'n.b.',
+  'nb', 'note', 'notes', 'objective', 'objectives', 'output', 'prerequisite', 'prerequisites', 'ps', 'q',
+  'question', 'questions', 'recap', 'reference', 'references', 'reminder', 'remember', 'requirements',
+  'result', 'results', 'see', 'see also', 'solution', 'solutions', 'source', 'sources', 'step', 'summary',
+  'syntax', 'time', 'tip', 'tips', 'todo', 'to do', 'update', 'usage', 'warning', 'warnings',
 ]);
 
-/** True for admonition-like labels (`Note`, `Tip`, `Step 3`, `Exercise 2b`, `Part IV`). */
+/** Words that are labels only with a number (`Task 2`, `Lab 1`); alone they may be terms (a Swarm task). */
+const NUMBERED_LABELS = new Set(['chapter', 'day', 'lab', 'lesson', 'module', 'part', 'section', 'task', 'week']);
+const TRAILING_NUMBER = /\s+(?:\d+[a-z]?|[ivx]+)$/;
+
+/** True for admonition-like labels (`Note`, `Tip`, `Step 3`, `Exercise 2b`, `Part IV`, `Task 1`). */
 export function isLabel(term: string): boolean {
-  const word = term.toLowerCase().replace(/\s+(?:\d+[a-z]?|[ivx]+)$/, '').trim();
-  return LABELS.has(word);
+  const lower = term.toLowerCase();
+  if (LABELS.has(lower)) {
+    return true;
+  }
+  const word = lower.replace(TRAILING_NUMBER, '');
+  return word !== lower && (LABELS.has(word) || NUMBERED_LABELS.has(word));
 }
 
 /** True for a note named `glossary.md` (any case, any folder, a path or a URI). */
 export function isGlossaryFile(file: string): boolean {
+  if (!/glossary/i.test(file)) {
+    return false;
+  }
   const name = file.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? '';
   let decoded = name;
   try {
@@ -67,7 +77,7 @@ const ARTICLE = /^(?:a|an|the)\s+/i;
 /** A plain term of a `Term: definition` item: a letter first, then words (up to 4, checked apart). */
 const PLAIN_TERM = /^\p{L}[\p{L}\p{N}\p{M} '’&+#./()-]*$/u;
 const URL_LIKE = /:\/\/|^www\.|\.(?:com|org|net|io|dev|local)\b/i;
-/** At least two words with letters: `Password: secret` and `Port: 8080` are settings, not definitions. */
+/** At least two words with letters. */
 const TWO_WORDS = /\p{L}\S*\s+\S*\p{L}/u;
 
 interface PendingHeading {
@@ -96,9 +106,9 @@ export class DefinitionFinder {
   }
 
   /** A heading: a question or a glossary term waits for the first paragraph under it. */
-  heading(level: number, title: string, inline: Token | undefined, map: [number, number] | null): void {
+  heading(level: number, title: string, map: [number, number] | null): void {
     this.pending = undefined;
-    if (!map || title === '' || !inline) {
+    if (!map || title === '') {
       return;
     }
     const first = title.charCodeAt(0);
@@ -161,7 +171,9 @@ export class DefinitionFinder {
     if (close < 0) {
       return;
     }
-    let term = plainText(children, open + 1, close);
+    // Mostly a single text token: `**Images**`.
+    const single = close === open + 2 && children[open + 1].type === 'text';
+    let term = single ? normaliseSpace(children[open + 1].content) : plainText(children, open + 1, close);
     const next = children[close + 1];
     const after = next?.type === 'text' ? next.content : '';
     let form: DefinitionForm;
@@ -185,8 +197,8 @@ export class DefinitionFinder {
       return;
     }
     // The term's first character: after the `**`, past an article dropped from a bold sentence.
-    const firstWord = term.split(' ')[0];
-    const found = content.indexOf(firstWord, 2);
+    const space = term.indexOf(' ');
+    const found = content.indexOf(space > 0 ? term.slice(0, space) : term, 2);
     const offset = found >= 0 && found < 2 + MAX_TERM_LENGTH ? found : 2;
     const column = this.contentColumn(lineIndex, content) + offset;
     this.add(term, definition, lineIndex + 1, column + 1, form);
@@ -213,10 +225,11 @@ export class DefinitionFinder {
     if (head?.type !== 'text' || !head.content.startsWith(content.slice(0, colon + 1))) {
       return; // an escape or an entity in the term: not a plain term
     }
-    const definition = plainText(children, start, children.length, undefined, colon + 1);
-    if (!TWO_WORDS.test(definition)) {
+    // Two words of prose: `Port: 8080` is a setting and `list them: \`docker image ls\`` an instruction.
+    if (!TWO_WORDS.test(plainText(children, start, children.length, undefined, colon + 1, false))) {
       return;
     }
+    const definition = plainText(children, start, children.length, undefined, colon + 1);
     this.add(term, definition, lineIndex + 1, this.contentColumn(lineIndex, content) + 1, 'term-colon');
   }
 
@@ -236,7 +249,7 @@ export class DefinitionFinder {
     if (term.length > MAX_TERM_LENGTH) {
       return;
     }
-    const definition = summarise(text);
+    const definition = firstSentences(text);
     if (definition === '') {
       return;
     }
@@ -273,17 +286,20 @@ function locate(raw: string, from: number, term: string): number {
 /**
  * Plain text of inline children `[from, to)`: emphasis and links reduced to their words, code spans
  * to their content, images to their alt text, HTML dropped (`<br>` as a space), whitespace normalised.
- * `strip` is removed from the start of the first child, or the first `skip` characters of it are.
+ * `strip` is removed from the start of the first child, or the first `skip` characters of it are;
+ * without `code`, code spans are left out.
  */
-export function plainText(children: readonly Token[], from: number, to: number, strip?: RegExp, skip = 0): string {
+export function plainText(children: readonly Token[], from: number, to: number, strip?: RegExp, skip = 0, code = true): string {
   let text = '';
   for (let i = from; i < to; i++) {
     const child = children[i];
     let piece = '';
     switch (child.type) {
       case 'text':
-      case 'code_inline':
         piece = child.content;
+        break;
+      case 'code_inline':
+        piece = code ? child.content : ' ';
         break;
       case 'softbreak':
       case 'hardbreak':
@@ -303,24 +319,87 @@ export function plainText(children: readonly Token[], from: number, to: number, 
     }
     text += piece;
   }
-  return text.replace(/\s+/g, ' ').trim();
+  return normaliseSpace(text);
 }
 
-/** Abbreviations whose period does not end a sentence. */
-const ABBREVIATION = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|approx|incl|esp|resp|fig|no|dr|mr|mrs|ms|st|[a-z])$/i;
-const SENTENCE_END = /[.!?]+["'’”)\]]*(?=\s|$)/g;
+/** Whitespace that is not a single space: a run, a tab, a line end, a no-break space… */
+const UNUSUAL_SPACE = /[^\S ]/;
 
-/** Offset just after the sentence that starts at `from` (the text's length when it does not end). */
+/** `text` with whitespace runs as single spaces, trimmed; most texts need no replacement (native scans only). */
+function normaliseSpace(text: string): string {
+  const unusual = text.indexOf('  ') >= 0 || UNUSUAL_SPACE.test(text);
+  return (unusual ? text.replace(/\s+/g, ' ') : text).trim();
+}
+
+/** Abbreviations whose period does not end a sentence (single letters too: initials, `e.g.`). */
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'cf', 'approx', 'incl', 'esp', 'resp', 'fig', 'dr', 'mr', 'mrs']);
+
+/** `.`, `!`, `?` and the closing quotes and brackets that may follow them at the end of a sentence. */
+function isSentenceTail(code: number): boolean {
+  return code === 0x2e || code === 0x21 || code === 0x3f || code === 0x22 || code === 0x27 || code === 0x29 || code === 0x5d || code === 0x2019 || code === 0x201d;
+}
+
+function isLetterOrDot(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x2e;
+}
+
+/** True when the word that ends at `end` (before a period) is an abbreviation. */
+function isAbbreviation(text: string, end: number): boolean {
+  let start = end;
+  while (start > 0 && end - start <= 6 && isLetterOrDot(text.charCodeAt(start - 1))) {
+    start--;
+  }
+  const length = end - start;
+  if (length === 0 || length > 6 || (start > 0 && text.charCodeAt(start - 1) !== 0x20 && text.charCodeAt(start - 1) !== 0x28)) {
+    return false; // not a whole short word (after a space or `(`)
+  }
+  return length === 1 || ABBREVIATIONS.has(text.slice(start, end).toLowerCase());
+}
+
+/**
+ * Offset just after the sentence that starts at `from` in whitespace-normalised text: after its `.`,
+ * `!` or `?` (and closing quotes or brackets) followed by a space or the end; the text's length when
+ * it does not end.
+ */
 function sentenceEnd(text: string, from: number): number {
-  SENTENCE_END.lastIndex = from;
-  let match: RegExpExecArray | null;
-  while ((match = SENTENCE_END.exec(text)) !== null) {
-    if (match[0][0] === '.' && ABBREVIATION.test(text.slice(Math.max(0, match.index - 8), match.index))) {
-      continue;
+  const marks = text.indexOf('!', from) >= 0 || text.indexOf('?', from) >= 0;
+  for (let i = from; i < text.length; i++) {
+    i = marks ? nextStop(text, i) : text.indexOf('.', i);
+    if (i < 0) {
+      break;
     }
-    return match.index + match[0].length;
+    const code = text.charCodeAt(i);
+    let end = i + 1;
+    while (end < text.length && isSentenceTail(text.charCodeAt(end))) {
+      end++;
+    }
+    if ((end === text.length || text.charCodeAt(end) === 0x20) && !(code === 0x2e && isAbbreviation(text, i))) {
+      return end;
+    }
+    i = end - 1;
   }
   return text.length;
+}
+
+/** Index of the next `.`, `!` or `?` at or after `from`, or -1. */
+function nextStop(text: string, from: number): number {
+  let best = -1;
+  for (const mark of ['.', '!', '?']) {
+    const at = text.indexOf(mark, from);
+    if (at >= 0 && (best < 0 || at < best)) {
+      best = at;
+    }
+  }
+  return best;
+}
+
+/** Separators and spaces left at the end when a definition runs into a list: `… command line —`, `… of:`. */
+function dropDangling(text: string): string {
+  let end = text.length;
+  while (end > 0 && ' :;,–—-'.includes(text[end - 1])) {
+    end--;
+  }
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /**
@@ -328,16 +407,20 @@ function sentenceEnd(text: string, from: number): number {
  * than 40 characters, cut at a word with `…` to at most 400 characters.
  */
 export function summarise(text: string): string {
-  const plain = text.replace(/\s+/g, ' ').trim();
+  return firstSentences(normaliseSpace(text));
+}
+
+/** {@link summarise} for text whose whitespace is normalised already. */
+function firstSentences(plain: string): string {
   let end = sentenceEnd(plain, 0);
   if (end < SHORT_SENTENCE && end < plain.length) {
     end = sentenceEnd(plain, end);
   }
-  const sentences = plain.slice(0, end).trim();
+  const sentences = dropDangling(end < plain.length ? plain.slice(0, end) : plain);
   if (sentences.length <= MAX_DEFINITION_LENGTH) {
     return sentences;
   }
   const space = sentences.lastIndexOf(' ', MAX_DEFINITION_LENGTH - 1);
-  const cut = sentences.slice(0, space > 0 ? space : MAX_DEFINITION_LENGTH - 1).replace(/[\s,;:.–—-]+$/, '');
+  const cut = dropDangling(sentences.slice(0, space > 0 ? space : MAX_DEFINITION_LENGTH - 1)).replace(/\.+$/, '');
   return `${cut}…`;
 }

@@ -5,4 +5,5 @@ export { findPlaceholders, matchCommand, promptLength } from './commandLine';
 export { findCodeSpans } from './codeSpans';
 export { NoteCache } from './noteCache';
 export { toJson } from './noteJson';
-export type { NoteJson, CommandJson, SectionJson } from './noteJson';
+export type { NoteJson, CommandJson, SectionJson, DefinitionJson } from './noteJson';
+export { isGlossaryFile, isLabel, summarise, MAX_TERM_LENGTH, MAX_DEFINITION_LENGTH } from './definitions';

@@ -26,6 +26,14 @@ export interface SectionJson {
   minutes: number;
 }
 
+/** A term the note defines, in `course-notes list --json` (in document order). */
+export interface DefinitionJson {
+  term: string;
+  /** Plain text: the first sentence (or two), at most 400 characters. */
+  definition: string;
+  line: number;
+}
+
 /** A note in `course-notes list --json`. */
 export interface NoteJson {
   file: string;
@@ -33,6 +41,7 @@ export interface NoteJson {
   minutes: number;
   sections: SectionJson[];
   commands: CommandJson[];
+  definitions: DefinitionJson[];
   skipped?: string;
 }
 
@@ -65,6 +74,11 @@ export function toJson(note: NoteModel): NoteJson {
       minutes: section.minutes,
     })),
     commands: note.commands.map(commandJson),
+    definitions: note.definitions.map((definition) => ({
+      term: definition.term,
+      definition: definition.definition,
+      line: definition.line,
+    })),
   };
   if (note.skipped) {
     json.skipped = note.skipped;

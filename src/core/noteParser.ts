@@ -2,8 +2,9 @@ import type MarkdownIt from 'markdown-it';
 import type { CodeSpan } from './codeSpans';
 import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
+import { DefinitionFinder } from './definitions';
 import { readFrontMatter } from './frontMatter';
-import type { NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
+import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
 import { parseEstimate } from './timeEstimates';
 
@@ -116,6 +117,8 @@ class NoteParser {
   private firstH1: string | undefined;
   private blockIndex = 0;
   private regions = new Map<number, Region>();
+  private readonly codeBlocks: LineRange[] = [];
+  private readonly definitions: DefinitionFinder;
 
   constructor(
     private readonly file: string,
@@ -123,6 +126,7 @@ class NoteParser {
     private readonly programs: readonly string[],
   ) {
     this.lines = splitLines(text);
+    this.definitions = new DefinitionFinder(this.lines, file);
   }
 
   parse(): NoteModel {
@@ -143,8 +147,8 @@ class NoteParser {
       sections,
       preambleCommands: this.preambleCommands,
       commands: this.commands,
-      definitions: [],
-      codeBlocks: [],
+      definitions: this.definitions.definitions,
+      codeBlocks: this.codeBlocks,
     };
   }
 
@@ -162,7 +166,9 @@ class NoteParser {
         case 'heading_open': {
           const inline = tokens[i + 1];
           const title = inline?.type === 'inline' ? plainText(inline) : '';
-          this.openSection(title, Number(token.tag.slice(1)), (token.map?.[0] ?? 0) + 1);
+          const level = Number(token.tag.slice(1));
+          this.openSection(title, level, (token.map?.[0] ?? 0) + 1);
+          this.definitions.heading(level, title, token.map);
           break;
         }
         case 'list_item_open':
@@ -181,9 +187,16 @@ class NoteParser {
           if (token.children && token.content.includes('`')) {
             this.inlineCommands(token, token.map ?? lastMap);
           }
+          if (tokens[i - 1]?.type === 'paragraph_open') {
+            this.definitions.paragraph(token, tokens[i - 2]?.type === 'list_item_open');
+          }
           break;
         case 'fence':
         case 'code_block':
+          if (token.map) {
+            // Fence lines included; an unterminated fence runs to the end of its container.
+            this.codeBlocks.push({ startLine: token.map[0] + 1, endLine: token.map[1] });
+          }
           this.blockCommands(token);
           this.blockIndex++;
           break;

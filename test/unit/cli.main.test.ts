@@ -99,6 +99,11 @@ describe('course-notes CLI: main(args, io)', () => {
         destructive: false,
       });
       assert.deepEqual(notes[2].commands[2].placeholders, ['<name>', '<name>', '<url>', '<version>']);
+      assert.deepEqual(notes[0].definitions, [
+        { term: 'Image', definition: 'a read-only template a container is created from.', line: 3 },
+        { term: 'Container', definition: 'a running instance of an image.', line: 4 },
+      ]);
+      assert.deepEqual(notes[2].definitions, []);
     });
 
     it('prints a readable outline of a note', () => {

@@ -51,7 +51,16 @@ describe('toJson', () => {
           destructive: true,
         },
       ],
+      definitions: [],
     });
+  });
+
+  it('lists the definitions as term, definition and line', () => {
+    const note = parseNote('a.md', '# A\n\n- **Image** – a read-only template. Built in layers.\n\n## What is a Pod?\n\nThe smallest unit Kubernetes runs.\n');
+    assert.deepEqual(toJson(note).definitions, [
+      { term: 'Image', definition: 'a read-only template. Built in layers.', line: 3 },
+      { term: 'Pod', definition: 'The smallest unit Kubernetes runs.', line: 5 },
+    ]);
   });
 
   it('adds skipped only for a skipped note', () => {
@@ -62,6 +71,7 @@ describe('toJson', () => {
       minutes: 0,
       sections: [],
       commands: [],
+      definitions: [],
       skipped: 'too large',
     });
   });
