@@ -92,15 +92,19 @@ export async function eventually(what, check, timeoutMs = 15_000) {
   }
 }
 
-/** Moves the editor's cursor to a line (Ctrl+G), which also scrolls it into view. */
+/** Moves the editor's cursor to a line, or `line:column` (Ctrl+G), which also scrolls it into view. */
 export async function goToLine(page, line) {
-  await page.locator('.editor-instance .view-lines').first().click({ position: { x: 5, y: 5 } });
+  // Focus the editor first: a click in its middle (the sticky-scroll header covers its top).
+  const editor = page.locator('.editor-instance .view-lines').first();
+  const box = await editor.boundingBox();
+  await page.mouse.click(box.x + Math.min(300, box.width / 2), box.y + box.height / 2);
   await page.keyboard.press('Control+G');
   // Type only once the Go to Line box is open, so no keystroke lands in the note.
   await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
-  await eventually(`the cursor at line ${line}`, async () => (await cursorPosition(page)).line === line);
+  const wanted = Number(String(line).split(':')[0]);
+  await eventually(`the cursor at line ${wanted}`, async () => (await cursorPosition(page)).line === wanted);
 }
 
 /** The CodeLens row drawn just above the editor line whose text is `lineText`. */

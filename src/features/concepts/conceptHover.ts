@@ -78,7 +78,8 @@ export function explanationMarkdown(explanation: Explanation): vscode.MarkdownSt
     }
   } else {
     for (const { flag, option } of explanation.options) {
-      markdown.appendMarkdown(`\`${escapeMarkdown(optionLabel(flag, option))}\` — ${escapeMarkdown(option.description)}\n\n`);
+      // Inside a code span Markdown escapes would show; a span without backticks needs none.
+      markdown.appendMarkdown(`\`${optionLabel(flag, option).replace(/`/g, '')}\` — ${escapeMarkdown(option.description)}\n\n`);
     }
     markdown.appendMarkdown(`*${escapeMarkdown(`${explanation.tool}${explanation.path ? ` ${explanation.path}` : ''} --help`)}*`);
   }

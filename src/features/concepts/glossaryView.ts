@@ -25,10 +25,21 @@ export class GlossaryTreeProvider implements vscode.TreeDataProvider<GlossaryNod
       return node.definitions.map((definition) => ({ kind: 'site', key: node.key, definition }));
     }
     const index = await this.concepts.get();
-    return index
-      .keys()
-      .map((key): TermNode => ({ kind: 'term', key, definitions: index.lookupKey(key) }))
-      .sort((a, b) => displayTerm(a).localeCompare(displayTerm(b), 'en', { sensitivity: 'base' }));
+    // A concept is listed once even when it is known by several names (glossary aliases, a note's
+    // plural): a name whose definitions all show under another name is left out.
+    const fromNotes = (key: string) => index.lookupKey(key).some((d) => d.source.kind === 'note');
+    const keys = index.keys().sort((a, b) => Number(fromNotes(b)) - Number(fromNotes(a)));
+    const shown = new Set<ConceptDefinition>();
+    const nodes: TermNode[] = [];
+    for (const key of keys) {
+      const definitions = index.lookupKey(key);
+      if (definitions.every((definition) => shown.has(definition))) {
+        continue;
+      }
+      definitions.forEach((definition) => shown.add(definition));
+      nodes.push({ kind: 'term', key, definitions });
+    }
+    return nodes.sort((a, b) => displayTerm(a).localeCompare(displayTerm(b), 'en', { sensitivity: 'base' }));
   }
 
   getTreeItem(node: GlossaryNode): vscode.TreeItem {
