@@ -164,10 +164,13 @@ export class DefinitionFinder {
     while (open < children.length && children[open].type === 'text' && children[open].content === '') {
       open++;
     }
-    if (children[open]?.type !== 'strong_open') {
+    // Bold, or italic as some labs write it (`*Images* - The file system…`).
+    const openType = children[open]?.type;
+    if (openType !== 'strong_open' && openType !== 'em_open') {
       return;
     }
-    const close = closingStrong(children, open);
+    const italic = openType === 'em_open';
+    const close = closingTag(children, open, openType, italic ? 'em_close' : 'strong_close');
     if (close < 0) {
       return;
     }
@@ -186,7 +189,7 @@ export class DefinitionFinder {
     } else if (SEPARATOR.test(after)) {
       form = 'bold-term';
       definition = plainText(children, close + 1, children.length, SEPARATOR);
-    } else if (DEFINING_VERB.test(after)) {
+    } else if (!italic && DEFINING_VERB.test(after)) {
       form = 'bold-sentence';
       definition = plainText(children, 0, children.length);
       term = term.replace(ARTICLE, '');
@@ -198,8 +201,9 @@ export class DefinitionFinder {
     }
     // The term's first character: after the `**`, past an article dropped from a bold sentence.
     const space = term.indexOf(' ');
-    const found = content.indexOf(space > 0 ? term.slice(0, space) : term, 2);
-    const offset = found >= 0 && found < 2 + MAX_TERM_LENGTH ? found : 2;
+    const marker = italic ? 1 : 2;
+    const found = content.indexOf(space > 0 ? term.slice(0, space) : term, marker);
+    const offset = found >= 0 && found < marker + MAX_TERM_LENGTH ? found : marker;
     const column = this.contentColumn(lineIndex, content) + offset;
     this.add(term, definition, lineIndex + 1, column + 1, form);
   }
@@ -257,14 +261,14 @@ export class DefinitionFinder {
   }
 }
 
-/** Index of the `strong_close` matching the `strong_open` at `open`, or -1. */
-function closingStrong(children: readonly Token[], open: number): number {
+/** Index of the closing token (`strong_close`, `em_close`) matching the opening one at `open`, or -1. */
+function closingTag(children: readonly Token[], open: number, openType: string, closeType: string): number {
   let depth = 0;
   for (let i = open; i < children.length; i++) {
     const type = children[i].type;
-    if (type === 'strong_open') {
+    if (type === openType) {
       depth++;
-    } else if (type === 'strong_close' && --depth === 0) {
+    } else if (type === closeType && --depth === 0) {
       return i;
     }
   }

@@ -188,6 +188,15 @@ describe('definitions', () => {
         ],
       ],
       [
+        'italic terms with a separator, as some labs write them, but not an italic sentence start',
+        'a.md',
+        '- *Images* - The file system of our application.\n- *Docker daemon* - The background service.\n- *Only* is a word here.\n\nUse *only* what you need - nothing more.\n',
+        [
+          { term: 'Images', at: '1:4', form: 'bold-term', definition: 'The file system of our application.' },
+          { term: 'Docker daemon', at: '2:4', form: 'bold-term', definition: 'The background service.' },
+        ],
+      ],
+      [
         'a bold word in the middle of a sentence, or a bold start with no separator',
         'a.md',
         'Docker builds **images** - and runs them.\n\n- Run **Docker** - it is fast.\n\n**Important** things: none.\n\n**Docker**-based tools.\n',
