@@ -12,10 +12,12 @@ interface Run {
   readonly stderr: string;
 }
 
+const GLOSSARY = [{ term: 'hypervisor', definition: 'Software that runs virtual machines on a host.', docs: 'https://en.wikipedia.org/wiki/Hypervisor' }];
+
 function run(...args: string[]): Run {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), version: '9.9.9-test' };
+  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), version: '9.9.9-test', glossary: () => GLOSSARY };
   const status = main(args, io);
   return { status, stdout: out.join('\n'), stderr: err.join('\n') };
 }
@@ -183,6 +185,29 @@ describe('course-notes CLI: main(args, io)', () => {
         assert.deepEqual(controls, [], JSON.stringify(result.stdout));
         assert.ok(result.stdout.includes('evil\uFFFD[31m.md — Title\uFFFD]0;pwned\uFFFD'));
       });
+    });
+  });
+
+  describe('define', () => {
+    it('prints the definition a note gives and where, matching plurals and case', () => {
+      const result = run('define', 'images', WORKSPACE);
+      assert.equal(result.status, 0, result.stderr);
+      const [first, second] = result.stdout.split('\n');
+      assert.match(first, /^Image: a read-only template a container is created from/);
+      assert.match(second, /^Defined in .*, line 3 \(.*01-intro\.md:3:\d+\)$/);
+    });
+
+    it('falls back to the built-in glossary, with its documentation link', () => {
+      const result = run('define', 'Hypervisors', WORKSPACE);
+      assert.equal(result.status, 0);
+      assert.equal(result.stdout, 'hypervisor: Software that runs virtual machines on a host.\nBuilt-in glossary · https://en.wikipedia.org/wiki/Hypervisor');
+    });
+
+    it('says so and exits 1 for an unknown term; exits 2 without a term', () => {
+      const unknown = run('define', 'flux capacitor', WORKSPACE);
+      assert.equal(unknown.status, 1);
+      assert.match(unknown.stderr, /no definition of 'flux capacitor'/);
+      assert.equal(run('define').status, 2);
     });
   });
 });
