@@ -351,7 +351,7 @@ function vscodeStub(): Record<string, unknown> {
     MarkdownString,
     Disposable,
     Uri: class Uri {},
-    workspace: { isTrusted: true, onDidGrantWorkspaceTrust: none },
+    workspace: { isTrusted: true, onDidGrantWorkspaceTrust: none, onDidCloseTextDocument: none },
   };
 }
 

@@ -9,6 +9,7 @@
  * The note parser feeds the markdown-it tokens it already walks into a {@link DefinitionFinder}, so a
  * note is parsed once. Most tokens are turned away by a look at their first character.
  */
+import { detach } from './detach';
 import type MarkdownIt from 'markdown-it';
 import type { DefinitionForm, NoteDefinition } from './model';
 import { stripEstimate } from './timeEstimates';
@@ -257,7 +258,7 @@ export class DefinitionFinder {
     if (definition === '') {
       return;
     }
-    this.definitions.push({ term, definition, line, column, form });
+    this.definitions.push({ term: detach(term), definition: detach(definition), line, column, form });
   }
 }
 

@@ -3,6 +3,7 @@ import type { CodeSpan } from './codeSpans';
 import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
 import { DefinitionFinder } from './definitions';
+import { detach } from './detach';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
@@ -142,7 +143,7 @@ class NoteParser {
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
       file: this.file,
-      title: frontMatter.title ?? this.firstH1 ?? baseName(this.file),
+      title: detach(frontMatter.title ?? this.firstH1 ?? baseName(this.file)),
       minutes,
       sections,
       preambleCommands: this.preambleCommands,
@@ -234,7 +235,7 @@ class NoteParser {
       }
     }
     const section: SectionBuilder = {
-      title,
+      title: detach(title),
       level,
       line,
       endLine: this.lines.length,
@@ -264,7 +265,14 @@ class NoteParser {
     };
   }
 
-  private addCommand(command: NoteCommand): void {
+  private addCommand(found: NoteCommand): void {
+    // Own copies of the strings, so the model does not keep the note's whole text alive.
+    const command: NoteCommand = {
+      ...found,
+      text: detach(found.text),
+      info: detach(found.info),
+      placeholders: found.placeholders.map((p) => ({ ...p, text: detach(p.text), name: detach(p.name) })),
+    };
     this.commands.push(command);
     const section = this.stack[this.stack.length - 1];
     (section ? section.commands : this.preambleCommands).push(command);

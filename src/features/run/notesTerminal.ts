@@ -51,7 +51,9 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   private current: JobHandle | undefined;
   private closed = false;
   private buffer = '';
-  private written = '';
+  /** What was written, newest last; trimmed to about TRANSCRIPT_LIMIT without copying on every flush. */
+  private readonly written: string[] = [];
+  private writtenLength = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<() => void>();
 
@@ -107,7 +109,16 @@ export class NotesTerminal implements vscode.Pseudoterminal {
 
   /** The last 64 KB written to the terminal, escape sequences included (for logs and tests). */
   get transcript(): string {
-    return this.written + this.buffer;
+    return (this.written.join('') + this.buffer).slice(-TRANSCRIPT_LIMIT);
+  }
+
+  private remember(chunk: string): void {
+    this.written.push(chunk);
+    this.writtenLength += chunk.length;
+    // Drop whole old chunks while what is left still covers the limit.
+    while (this.written.length > 1 && this.writtenLength - this.written[0].length >= TRANSCRIPT_LIMIT) {
+      this.writtenLength -= this.written.shift()?.length ?? 0;
+    }
   }
 
   get busy(): boolean {
@@ -166,7 +177,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
     this.flushTimer = undefined;
     if (this.buffer !== '' && !this.closed) {
       this.writeEmitter.fire(this.buffer);
-      this.written = (this.written + this.buffer).slice(-TRANSCRIPT_LIMIT);
+      this.remember(this.buffer);
     }
     this.buffer = '';
   }

@@ -20,6 +20,9 @@ function shortText(text: string): string {
 export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
+  /** Lenses per document, kept while neither the document version nor any result changed. */
+  private readonly cache = new Map<string, { readonly version: number; readonly stamp: number; readonly lenses: vscode.CodeLens[] }>();
+  private stamp = 0;
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(
@@ -28,8 +31,9 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     private readonly isRunning: (uri: vscode.Uri, text: string) => boolean,
   ) {
     this.subscriptions = [
-      results.onDidChange(() => this.changed.fire()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      results.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString())),
     ];
   }
 
@@ -37,6 +41,17 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     if (token.isCancellationRequested) {
       return [];
     }
+    const key = document.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === document.version && cached.stamp === this.stamp) {
+      return cached.lenses;
+    }
+    const lenses = this.build(document);
+    this.cache.set(key, { version: document.version, stamp: this.stamp, lenses });
+    return lenses;
+  }
+
+  private build(document: vscode.TextDocument): vscode.CodeLens[] {
     const model = this.notes.forDocument(document);
     if (model.commands.length === 0) {
       return [];
@@ -55,7 +70,12 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const blocks = new Map<number, NoteCommand[]>();
     for (const command of model.commands) {
       if (command.source === 'block') {
-        blocks.set(command.block, [...(blocks.get(command.block) ?? []), command]);
+        const block = blocks.get(command.block);
+        if (block) {
+          block.push(command);
+        } else {
+          blocks.set(command.block, [command]);
+        }
       }
     }
     for (const command of model.commands) {
@@ -94,7 +114,9 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     return lenses;
   }
 
+  /** Results or trust changed: every document's lenses are built again when next asked for. */
   refresh(): void {
+    this.stamp++;
     this.changed.fire();
   }
 

@@ -254,6 +254,8 @@ export class RunController implements vscode.Disposable {
     this.running.set(key, { cancel: job.cancel, terminal });
     try {
       const result = await job.result;
+      // No longer running before the result is shown, so the lens does not offer Stop any more.
+      this.running.delete(key);
       await this.results.record(uri, command.text, { ...result, finishedAt: Date.now() });
       this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${text}`);
       return result;
