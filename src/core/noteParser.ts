@@ -1,5 +1,4 @@
 import type MarkdownIt from 'markdown-it';
-import type { CodeSpan } from './codeSpans';
 import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
 import { DefinitionFinder } from './definitions';
@@ -12,16 +11,65 @@ import { parseEstimate } from './timeEstimates';
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
 let markdownIt: MarkdownIt | undefined;
+let stockMarkdownIt: MarkdownIt | undefined;
 
-/** markdown-it, loaded on first use so activation does not pay for it. */
+function loadMarkdownIt(): typeof MarkdownIt {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('markdown-it') as typeof MarkdownIt;
+}
+
+/**
+ * Whether the model reads anything from an inline token's children: a heading's text, a paragraph
+ * opening with emphasis (a bold or italic term), the first paragraph of a list item with a colon
+ * (`Term: definition`), or the first paragraph after a heading (the answer to "What are
+ * Containers?"). Commands are found in the source text of code spans (see inlineCommands), so other
+ * inline content is left unparsed.
+ */
+function needsInline(tokens: readonly Token[], index: number, afterHeading: boolean): boolean {
+  const token = tokens[index];
+  const before = tokens[index - 1]?.type;
+  if (before === 'heading_open' || (afterHeading && before === 'paragraph_open')) {
+    return true;
+  }
+  const content = token.content;
+  const first = content.charCodeAt(0);
+  return first === 0x2a || first === 0x5f || (tokens[index - 2]?.type === 'list_item_open' && content.includes(':')); // * or _
+}
+
+/**
+ * markdown-it as the notes model uses it, loaded on first use so activation does not pay for it:
+ * html on as in VS Code's preview, no linkify or typographer, and inline parsing only where the
+ * model reads inline tokens (see needsInline), which is most of the saving over a full parse.
+ */
 export function getMarkdownIt(): MarkdownIt {
   if (!markdownIt) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const create = require('markdown-it') as typeof MarkdownIt;
-    // html: true parses raw HTML blocks as VS Code's preview does; no linkify or typographer.
-    markdownIt = create({ html: true });
+    const md = loadMarkdownIt()({ html: true });
+    md.core.ruler.at('inline', (state) => {
+      const tokens = state.tokens;
+      let afterHeading = false;
+      for (let i = 0; i < tokens.length; i++) {
+        const token = tokens[i];
+        if (token.type === 'heading_close') {
+          afterHeading = true;
+        } else if (token.type === 'inline') {
+          if (needsInline(tokens, i, afterHeading)) {
+            state.md.inline.parse(token.content, state.md, state.env, (token.children ??= []));
+          }
+          if (tokens[i - 1]?.type === 'paragraph_open') {
+            afterHeading = false;
+          }
+        }
+      }
+    });
+    markdownIt = md;
   }
   return markdownIt;
+}
+
+/** Stock markdown-it with the same options, parsing everything: the baseline of the benchmarks. */
+export function getStockMarkdownIt(): MarkdownIt {
+  stockMarkdownIt ??= loadMarkdownIt()({ html: true });
+  return stockMarkdownIt;
 }
 
 /**
@@ -56,13 +104,6 @@ interface SectionBuilder {
   commands: NoteCommand[];
 }
 
-interface Region {
-  readonly firstLine: number;
-  readonly text: string;
-  readonly lineStarts: readonly number[];
-  readonly spans: readonly CodeSpan[];
-  cursor: number;
-}
 
 /** The file name without folders or extension, for notes with no title. */
 export function baseName(file: string): string {
@@ -117,7 +158,6 @@ class NoteParser {
   private preambleMinutes = 0;
   private firstH1: string | undefined;
   private blockIndex = 0;
-  private regions = new Map<number, Region>();
   private readonly codeBlocks: LineRange[] = [];
   private readonly definitions: DefinitionFinder;
 
@@ -185,7 +225,7 @@ class NoteParser {
             itemNeedsText = false;
             this.listItemEstimate(token, items);
           }
-          if (token.children && token.content.includes('`')) {
+          if (token.content.includes('`')) {
             this.inlineCommands(token, token.map ?? lastMap);
           }
           if (tokens[i - 1]?.type === 'paragraph_open') {
@@ -359,28 +399,32 @@ class NoteParser {
     return found >= 0 ? found + 1 : 1;
   }
 
+  /**
+   * Commands in the code spans of an inline token. The spans are found in the token's source text
+   * (CommonMark's rules, see codeSpans.ts) rather than from markdown-it's inline children, so a
+   * paragraph needs no inline parse for its commands, and each span's offset gives its position.
+   */
   private inlineCommands(inline: Token, map: [number, number] | null): void {
     if (!map) {
       return;
     }
-    const region = this.region(map);
-    for (const child of inline.children ?? []) {
-      if (child.type !== 'code_inline') {
-        continue;
-      }
-      const span = nextSpan(region, child.content);
-      const leading = child.content.length - child.content.trimStart().length;
-      let text = child.content.trim();
+    const content = inline.content;
+    let lineStarts: number[] | undefined;
+    for (const span of findCodeSpans(content)) {
+      const raw = span.content;
+      const leading = raw.length - raw.trimStart().length;
+      let text = raw.trim();
       const prompt = promptLength(text);
       text = text.slice(prompt);
       const match = matchCommand(text, this.programs, true);
-      if (!match || !span) {
+      if (!match) {
         continue;
       }
+      lineStarts ??= lineStartsOf(content);
       const startOffset = span.start + leading + prompt;
-      const endOffset = span.end - (child.content.length - child.content.trimEnd().length);
-      const start = position(region, startOffset);
-      const end = position(region, Math.max(endOffset, startOffset));
+      const endOffset = Math.max(span.end - (raw.length - raw.trimEnd().length), startOffset);
+      const start = this.sourcePosition(content, lineStarts, map[0], startOffset);
+      const end = this.sourcePosition(content, lineStarts, map[0], endOffset);
       this.addCommand({
         text,
         program: match.program,
@@ -396,23 +440,38 @@ class NoteParser {
     }
   }
 
-  private region(map: [number, number]): Region {
-    const existing = this.regions.get(map[0]);
-    if (existing) {
-      return existing;
+  /**
+   * The 1-based line and column in the note of an offset in an inline token's content. Content line
+   * i is source line `firstLine + i` without its container markers and indentation (a table cell is
+   * part of its row's line), so each content line is found within its source line.
+   */
+  private sourcePosition(content: string, lineStarts: readonly number[], firstLine: number, offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= offset) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
     }
-    const lines = this.lines.slice(map[0], map[1]);
-    const lineStarts: number[] = [];
-    let offset = 0;
-    for (const line of lines) {
-      lineStarts.push(offset);
-      offset += line.length + 1;
-    }
-    const text = lines.join('\n');
-    const region: Region = { firstLine: map[0], text, lineStarts, spans: findCodeSpans(text), cursor: 0 };
-    this.regions.set(map[0], region);
-    return region;
+    const lineEnd = low + 1 < lineStarts.length ? lineStarts[low + 1] - 1 : content.length;
+    const contentLine = content.slice(lineStarts[low], lineEnd);
+    const source = this.lines[firstLine + low] ?? '';
+    const found = source.indexOf(contentLine);
+    const base = found >= 0 ? found : Math.max(0, source.length - contentLine.length);
+    return { line: firstLine + low + 1, column: base + (offset - lineStarts[low]) + 1 };
   }
+}
+
+/** Offsets at which each line of `text` starts. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
 }
 
 /**
@@ -443,35 +502,8 @@ function findHeredocEnd(content: readonly string[], from: number, delimiter: str
   return -1;
 }
 
-function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
-/** The next span of the region whose content is `content`; spans are matched in document order. */
-function nextSpan(region: Region, content: string): CodeSpan | undefined {
-  const wanted = normalise(content);
-  for (let i = region.cursor; i < region.spans.length; i++) {
-    if (region.spans[i].content === content || normalise(region.spans[i].content) === wanted) {
-      region.cursor = i + 1;
-      return region.spans[i];
-    }
-  }
-  return undefined;
-}
 
-function position(region: Region, offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = region.lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (region.lineStarts[mid] <= offset) {
-      low = mid;
-    } else {
-      high = mid - 1;
-    }
-  }
-  return { line: region.firstLine + low + 1, column: offset - region.lineStarts[low] + 1 };
-}
 
 /** The text of an inline token without markup: emphasis, links and code reduced to their words. */
 export function plainText(inline: Token): string {

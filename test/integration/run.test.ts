@@ -118,9 +118,15 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
     // busybox ash may end its prompt with an erase-to-end-of-screen sequence.
     // eslint-disable-next-line no-control-regex
     await waitFor('the shell prompt', () => /\/ # (?:\u001b\[J)?$/.test(pty.transcript), 30_000);
+    pty.handleInput('echo $((6*7))\r');
+    await waitFor('the answer', () => pty.transcript.includes('42\r\n'), 15_000);
+    // A resize reaches the container's TTY asynchronously: ask until the shell sees the new size.
     pty.setDimensions({ columns: 91, rows: 27 });
-    pty.handleInput('echo $((6*7)); stty size\r');
-    await waitFor('the answer', () => pty.transcript.includes('42\r\n27 91'), 15_000);
+    await waitFor('the new size', async () => {
+      pty.handleInput('stty size\r');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return pty.transcript.includes('27 91\r\n');
+    }, 15_000);
     pty.handleInput('exit 4\r');
     const result = await running;
     assert.equal(result?.status, 'failed');
