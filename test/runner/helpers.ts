@@ -10,19 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunResult, ShellRunOptions } from '../../src/runner/shellRunner';
 import { runInShell } from '../../src/runner/shellRunner';
+import { ROOT } from '../unit/helpers';
 
-/** The repository root (tests run compiled from out/test/runner). */
-export const ROOT = ((): string => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`no package.json above ${__dirname}`);
-    }
-    dir = parent;
-  }
-  return dir;
-})();
+/** The repository root (the unit suite's helper finds it from the compiled location). */
+export { ROOT };
 
 const RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`;
 let counter = 0;
