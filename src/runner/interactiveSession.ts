@@ -20,6 +20,8 @@ export interface SessionIo {
   readonly output: (text: string) => void;
   /** Progress while an image missing locally is pulled. */
   readonly pullProgress?: (image: string, line: string) => void;
+  /** Called when an image missing locally starts and ends pulling (the end also on failure). */
+  readonly pulling?: (image: string, done: Promise<void>) => void;
   readonly columns: number;
   readonly rows: number;
 }
@@ -76,7 +78,9 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
     const image = withDefaultTag(spec.image);
     if (!(await engine.hasImage(image))) {
       io.output(`Unable to find image '${image}' locally, pulling it…\r\n`);
-      await engine.pull(image, (line) => io.pullProgress?.(image, line));
+      const pulled = engine.pull(image, (line) => io.pullProgress?.(image, line));
+      io.pulling?.(image, pulled.catch(() => undefined));
+      await pulled;
     }
     const exposed: Record<string, object> = {};
     const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};

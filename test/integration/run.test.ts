@@ -134,6 +134,12 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
     assert.match(pty.transcript, /✗ exit 4 · /);
   });
 
+  test('says what to do when kubectl reaches no cluster', async () => {
+    const result = await api.run.controller.run(ref('kubectl get pods --request-timeout=5s'));
+    assert.equal(result?.status, 'failed');
+    assert.match(transcript(), /kubectl reached no cluster\. Start one/);
+  });
+
   test('refuses anything but a reference to a command as the note has it now', async () => {
     const before = transcript();
     const forged: unknown[] = [

@@ -32,6 +32,9 @@ export function terminalFromInfo(info: string): string | undefined {
   return term?.[1];
 }
 
+/** What kubectl prints when there is no cluster to talk to. */
+const NO_CLUSTER = /connection to the server .* was refused|no configuration has been provided|Unable to connect to the server|current-context is not set/i;
+
 interface Running {
   readonly cancel: () => void;
   readonly terminal: vscode.Terminal;
@@ -254,6 +257,9 @@ export class RunController implements vscode.Disposable {
     this.running.set(key, { cancel: job.cancel, terminal });
     try {
       const result = await job.result;
+      if (result.status === 'failed' && kind.program === 'kubectl' && NO_CLUSTER.test(pty.transcript.slice(-4000))) {
+        pty.write(`\x1b[33mℹ kubectl reached no cluster. Start one (minikube start, kind create cluster) or pick a Kubernetes context from the status bar.\x1b[0m\r\n`);
+      }
       // No longer running before the result is shown, so the lens does not offer Stop any more.
       this.running.delete(key);
       await this.results.record(uri, command.text, { ...result, finishedAt: Date.now() });
@@ -270,12 +276,26 @@ export class RunController implements vscode.Disposable {
       const translation = translateDockerCommand(kind, process.env);
       if (translation.ok) {
         let session: ReturnType<typeof startInteractiveSession> | undefined;
+        let pullReport: ((line: string) => void) | undefined;
         const done = this.dockerEngine().then((engine) => {
           session = startInteractiveSession(engine, translation.spec, {
             output: io.write,
             columns: io.columns,
             rows: io.rows,
-            pullProgress: (image, line) => this.log.info(`pull ${image}: ${line}`),
+            pullProgress: (image, line) => {
+              this.log.info(`pull ${image}: ${line}`);
+              pullReport?.(line);
+            },
+            pulling: (image, pulled) => {
+              void vscode.window.withProgress(
+                { location: vscode.ProgressLocation.Notification, title: `Pulling ${image}` },
+                async (progress) => {
+                  pullReport = (line) => progress.report({ message: line.slice(0, 80) });
+                  await pulled;
+                  pullReport = undefined;
+                },
+              );
+            },
           });
           return session.done;
         });
