@@ -13,6 +13,10 @@ const PROMPT = /^(?:\$|(?:\([^)\s]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\
 
 /** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
 export function promptLength(line: string): number {
+  // Every prompt holds `$`, `#` or `>`: most lines are ruled out without the regular expression.
+  if (!line.includes('$') && !line.includes('#') && !line.includes('>')) {
+    return 0;
+  }
   const match = PROMPT.exec(line);
   return match ? match[0].length : 0;
 }
@@ -148,6 +152,9 @@ const PLACEHOLDER = /<([A-Za-z][^<>\n]*?)>|\[([A-Za-z][^[\]\n]*?)\]/g;
 /** The placeholders in a command text, in order. */
 export function findPlaceholders(text: string): Placeholder[] {
   const found: Placeholder[] = [];
+  if (!text.includes('<') && !text.includes('[')) {
+    return found; // most commands: nothing to look for
+  }
   for (const match of text.matchAll(PLACEHOLDER)) {
     const name = (match[1] ?? match[2]).trim();
     const offset = match.index ?? 0;
