@@ -1030,6 +1030,21 @@ async function bundleRow(): Promise<Row> {
   }
 }
 
+/**
+ * activate() runs only in VS Code: the integration suite (npm test, or node test/runAll.mjs
+ * integration) writes test-results/activation.json from the real extension host; this reads it.
+ */
+function activationRow(): Row {
+  const base = { id: 'activate', what: 'activate() time, in the real VS Code extension host', budget: '≤ 20 ms' };
+  const file = path.join(repoRoot(), 'test-results', 'activation.json');
+  const data = readJson(file);
+  const value = typeof data?.activationMs === 'number' ? data.activationMs : undefined;
+  if (value === undefined) {
+    return { ...base, measured: false, note: 'run the integration suite first (it writes test-results/activation.json)' };
+  }
+  return { ...base, measured: true, ours: { value, unit: 'ms' }, pass: value <= 20, note: `VS Code ${String(data?.vscode)}, ${String(data?.date)}` };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Running, printing, writing
 
@@ -1125,7 +1140,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   await step('docker run', () => dockerRow(sizes));
   await step('retained memory', () => memoryRow(bigCourse));
   await step('bundle', bundleRow);
-  rows.push({ id: 'activate', what: 'activate() time', measured: false, budget: '≤ 20 ms', note: 'measured in the VS Code harness' });
+  rows.push(activationRow());
 
   const results: BenchResults = { date: new Date().toISOString(), mode: options.quick ? 'quick' : 'full', machine: machine(), sizes, rows };
   const outFile = options.outFile ?? path.join(repoRoot(), 'bench', options.quick ? 'results.quick.json' : 'results.json');
