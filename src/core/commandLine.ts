@@ -150,11 +150,14 @@ function containsAny(text: string, programs: readonly string[]): boolean {
 const PLACEHOLDER = /<([A-Za-z][^<>\n]*?)>|\[([A-Za-z][^[\]\n]*?)\]/g;
 
 /** The placeholders in a command text, in order. */
-export function findPlaceholders(text: string): Placeholder[] {
-  const found: Placeholder[] = [];
+/** Shared by every command without placeholders (most of them), so none carries an empty array of its own. */
+const NO_PLACEHOLDERS: readonly Placeholder[] = Object.freeze([]);
+
+export function findPlaceholders(text: string): readonly Placeholder[] {
   if (!text.includes('<') && !text.includes('[')) {
-    return found; // most commands: nothing to look for
+    return NO_PLACEHOLDERS;
   }
+  const found: Placeholder[] = [];
   for (const match of text.matchAll(PLACEHOLDER)) {
     const name = (match[1] ?? match[2]).trim();
     const offset = match.index ?? 0;
@@ -164,7 +167,7 @@ export function findPlaceholders(text: string): Placeholder[] {
     }
     found.push({ text: match[0], name, offset });
   }
-  return found;
+  return found.length > 0 ? found : NO_PLACEHOLDERS;
 }
 
 /** The heredoc delimiter a command line opens (`<<EOF`, `<<-'END'`), if any. */
