@@ -10,6 +10,9 @@ import { parseEstimate } from './timeEstimates';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
+/** One frozen empty list shared by every model that has nothing in a list (most sections). */
+const NONE: readonly never[] = Object.freeze([]);
+
 let markdownIt: MarkdownIt | undefined;
 let stockMarkdownIt: MarkdownIt | undefined;
 
@@ -187,7 +190,7 @@ class NoteParser {
       title: detach(frontMatter.title ?? this.firstH1 ?? baseName(this.file)),
       minutes,
       sections,
-      preambleCommands: this.preambleCommands,
+      preambleCommands: this.preambleCommands.length > 0 ? this.preambleCommands : NONE,
       commands: this.commands,
       definitions: this.definitions.definitions,
       codeBlocks: this.codeBlocks,
@@ -301,8 +304,8 @@ class NoteParser {
       endLine,
       ownMinutes: builder.ownMinutes,
       minutes,
-      children,
-      commands: builder.commands,
+      children: children.length > 0 ? children : NONE,
+      commands: builder.commands.length > 0 ? builder.commands : NONE,
     };
   }
 
