@@ -31,6 +31,18 @@ export interface ShellRunOptions {
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
+/**
+ * The argv of a command line made of plain words only (no quotes, variables, globs, operators,
+ * redirections or assignments), which the shell would pass on unchanged; undefined otherwise.
+ */
+export function plainArgv(command: string): string[] | undefined {
+  if (!/^[A-Za-z0-9_./:=@%+,\- \t-]+$/.test(command)) {
+    return undefined;
+  }
+  const words = command.trim().split(/[ \t]+/);
+  return words.length > 0 && words[0] !== '' && !words[0].includes('=') ? words : undefined;
+}
+
 /** The user's login shell when it is a POSIX-style one we can pass `-c` to. */
 export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
   const shell = env.SHELL;
@@ -48,7 +60,11 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
   const started = Date.now();
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
-  const child = spawn(options.shell ?? defaultShell(options.env), ['-c', command], {
+  // Only with the default shell: a caller that names a shell gets that shell.
+  const direct = options.shell === undefined ? plainArgv(command) : undefined;
+  const shell = options.shell ?? defaultShell(options.env);
+  // A line of plain words runs as the shell would run it, without the shell in between.
+  const child = spawn(direct ? direct[0] : shell, direct ? direct.slice(1) : ['-c', command], {
     cwd: options.cwd,
     env: options.env,
     detached: true, // a new process group: kill(-pid) reaches every descendant
@@ -82,11 +98,18 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
 
   const done = new Promise<RunResult>((resolve) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
+      if (direct && (error.code === 'ENOENT' || error.code === 'EACCES')) {
+        // What the shell reports for a program it cannot find (127) or cannot execute (126).
+        const exitCode = error.code === 'ENOENT' ? 127 : 126;
+        options.onData(`${direct[0]}: ${exitCode === 127 ? 'command not found' : 'Permission denied'}\n`);
+        resolve({ status: 'failed', exitCode, durationMs: Date.now() - started, message: explainExit(command, exitCode) });
+        return;
+      }
       resolve({
         status: 'error',
         exitCode: undefined,
         durationMs: Date.now() - started,
-        message: error.code === 'ENOENT' ? `the shell ${options.shell ?? defaultShell(options.env)} was not found` : error.message,
+        message: error.code === 'ENOENT' ? `the shell ${shell} was not found` : error.message,
       });
     });
     child.on('close', (code, signal) => {
