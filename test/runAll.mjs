@@ -1,7 +1,7 @@
 // `npm test`: installs what the suites need, runs them in order and prints one summary line per
 // suite, then the totals as the last line. Plain Node with no dependencies until `npm ci` has run.
 //
-//   node test/runAll.mjs [static] [unit] [runner] [integration] [integration-restricted] [e2e]
+//   node test/runAll.mjs [static] [unit] [runner] [reliability] [integration] [integration-restricted] [e2e]
 //   (default: all, in this order)
 //
 // With CI=true nothing may be skipped: a missing suite, a failed install or a pending test is a failure.
@@ -18,12 +18,13 @@ const SUITES = {
   static: staticChecks,
   unit,
   runner,
+  reliability,
   integration: extensionHostSuite('integration', { trust: true }),
   'integration-restricted': extensionHostSuite('integration-restricted', { trust: false }),
   e2e,
 };
 // Suites that need system parts: a real VS Code in Chromium, and a real Docker engine.
-const NEEDS_SYSTEM = new Set(['runner', 'integration', 'integration-restricted', 'e2e']);
+const NEEDS_SYSTEM = new Set(['runner', 'reliability', 'integration', 'integration-restricted', 'e2e']);
 const BROWSER_NEEDS = ['chromium', 'VS Code server', 'Docker engine'];
 const DOCKER_NEEDS = ['Docker engine'];
 
@@ -153,6 +154,15 @@ async function runner() {
   const prepared = await prepare();
   if (prepared) return prepared;
   return mochaCounts(await sh('npx', ['mocha', '--config', 'test/runner/.mocharc.json']));
+}
+
+/** Bad input, faults and leaks: the model, the CLI and the runner, with a throwaway second dockerd. */
+async function reliability() {
+  const absent = missingFiles(['test/reliability/.mocharc.json']) || unmetRequirements(DOCKER_NEEDS);
+  if (absent) return absent;
+  const prepared = await prepare();
+  if (prepared) return prepared;
+  return mochaCounts(await sh('npx', ['mocha', '--config', 'test/reliability/.mocharc.json']));
 }
 
 /**

@@ -15,6 +15,22 @@ export function sectionAt(model: NoteModel, line: number): NoteSection | undefin
 
 /** Adds a note's definitions to the index with where they are. */
 export function addNoteDefinitions(index: TermIndex, file: string, model: NoteModel): void {
+  if (model.definitions.length === 0) {
+    return;
+  }
+  // Sections and definitions are both in document order: one pass finds each definition's section.
+  const sections = [...allSections(model.sections)];
+  let next = 0;
+  const open: NoteSection[] = [];
+  const sectionOf = (line: number): NoteSection | undefined => {
+    while (next < sections.length && sections[next].line <= line) {
+      open.push(sections[next++]);
+    }
+    while (open.length > 0 && open[open.length - 1].endLine < line) {
+      open.pop();
+    }
+    return open[open.length - 1];
+  };
   for (const definition of model.definitions) {
     index.add(definition.term, {
       term: definition.term,
@@ -23,7 +39,7 @@ export function addNoteDefinitions(index: TermIndex, file: string, model: NoteMo
         kind: 'note',
         file,
         noteTitle: model.title,
-        section: sectionAt(model, definition.line)?.title,
+        section: sectionOf(definition.line)?.title,
         line: definition.line,
         column: definition.column,
       },

@@ -356,17 +356,23 @@ class NoteParser {
       if (body.startsWith('#') || body.trim() === '') {
         continue;
       }
-      let text = body.trimEnd();
+      // Continuation lines are collected and joined once: checking only the current line keeps a
+      // command continued over thousands of lines linear.
+      let line = body.trimEnd();
+      const parts: string[] = [];
       let last = i;
-      while (last + 1 < content.length && endsWithContinuation(text, powershell)) {
+      while (last + 1 < content.length && endsWithContinuation(line, powershell)) {
         last++;
+        parts.push(line.replace(/\s*(\\|`)$/, ''));
         const next = usesPrompts ? content[last].replace(CONTINUATION_PROMPT, '') : content[last];
-        text = `${text.replace(/\s*(\\|`)$/, '')} ${next.trim()}`.trimEnd();
+        line = next.trim();
       }
-      if (endsWithContinuation(text, powershell)) {
+      if (endsWithContinuation(line, powershell)) {
         // A continuation with nothing after it (the block ends): the shell would wait for more.
-        text = text.replace(/\s*(\\|`)$/, '');
+        line = line.replace(/\s*(\\|`)$/, '');
       }
+      parts.push(line);
+      let text = parts.filter((part) => part !== '').join(' ').trimEnd();
       const delimiter = heredocDelimiter(text);
       if (delimiter) {
         // A heredoc pasted from a session has its body behind `> ` continuation prompts.

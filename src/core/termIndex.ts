@@ -112,10 +112,18 @@ export class TermIndex {
     if (!key) {
       return;
     }
-    const list = this.byKey.get(key) ?? [];
-    list.push(definition);
-    list.sort((a, b) => rank(a) - rank(b));
-    this.byKey.set(key, list);
+    let list = this.byKey.get(key);
+    if (!list) {
+      list = [];
+      this.byKey.set(key, list);
+    }
+    // Notes' definitions before built-in ones, each kind in the order added (no sort per add).
+    if (rank(definition) === 0 && list.length > 0 && rank(list[list.length - 1]) > 0) {
+      const firstBuiltin = list.findIndex((existing) => rank(existing) > 0);
+      list.splice(firstBuiltin, 0, definition);
+    } else {
+      list.push(definition);
+    }
     this.longest = Math.max(this.longest, key.split(' ').length);
   }
 

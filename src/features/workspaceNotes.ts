@@ -36,6 +36,14 @@ export class WorkspaceNotes implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly pendingEdits = new Map<string, NodeJS.Timeout>();
+  /**
+   * The latest load of each note. Loads read the file system asynchronously and may finish out of
+   * order (a note rewritten or deleted while it is read): a load that is no longer the latest for its
+   * note, or whose note was removed meanwhile, stores nothing, so an older text never wins and a
+   * deleted note never comes back.
+   */
+  private readonly latestLoad = new Map<string, number>();
+  private loads = 0;
   private scan: Promise<void> | undefined;
 
   /** Fires with the note that changed, or undefined when the whole set changed. */
@@ -45,7 +53,8 @@ export class WorkspaceNotes implements vscode.Disposable {
     private readonly config: Config,
     private readonly log: Log,
   ) {
-    this.cache = new NoteCache({ programs: config.programs() });
+    // Open notes are parsed from their text: the same size limit as for files (maxNoteSizeKB).
+    this.cache = new NoteCache({ programs: config.programs(), maxLength: config.maxNoteBytes() });
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown,MD,Markdown}');
     this.disposables.push(
       watcher,
@@ -62,7 +71,7 @@ export class WorkspaceNotes implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affects(event)) {
-          this.cache.setOptions({ programs: config.programs() });
+          this.cache.setOptions({ programs: config.programs(), maxLength: config.maxNoteBytes() });
           void this.rescan();
         }
       }),
@@ -122,6 +131,7 @@ export class WorkspaceNotes implements vscode.Disposable {
       if (!keep.has(key)) {
         this.notes.delete(key);
         this.cache.delete(key);
+        this.latestLoad.delete(key);
       }
     }
     await mapLimit(found, READ_CONCURRENCY, (uri) => this.load(uri));
@@ -162,6 +172,7 @@ export class WorkspaceNotes implements vscode.Disposable {
     const key = uri.toString();
     const removed = this.notes.delete(key);
     this.cache.delete(key);
+    this.latestLoad.delete(key);
     if (removed) {
       void this.publish(uri);
     }
@@ -189,6 +200,9 @@ export class WorkspaceNotes implements vscode.Disposable {
   /** Parses one note: from its open document when there is one, else from the file system. */
   private async load(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
+    const load = ++this.loads;
+    this.latestLoad.set(key, load);
+    const superseded = () => this.latestLoad.get(key) !== load;
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
     if (open) {
       this.store(uri, this.forDocument(open));
@@ -196,6 +210,9 @@ export class WorkspaceNotes implements vscode.Disposable {
     }
     try {
       const stat = await vscode.workspace.fs.stat(uri);
+      if (superseded()) {
+        return;
+      }
       if ((stat.type & vscode.FileType.File) === 0) {
         this.removeFile(uri);
         return;
@@ -209,8 +226,14 @@ export class WorkspaceNotes implements vscode.Disposable {
         return;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
+      if (superseded()) {
+        return;
+      }
       this.store(uri, this.cache.get(key, version, () => new TextDecoder('utf-8').decode(bytes)));
     } catch (error) {
+      if (superseded()) {
+        return;
+      }
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
         this.removeFile(uri);
         return;

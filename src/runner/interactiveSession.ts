@@ -28,6 +28,42 @@ export interface SessionIo {
 
 type Duplex = NodeJS.ReadWriteStream & { destroy?: () => void };
 
+/**
+ * The exit code of a container from its wait() request, without hanging when the engine goes away:
+ * a wait() cut off mid-response (dockerd killed or restarted) never settles, so once the attach
+ * stream has closed and wait() has not answered within a second, the engine is asked directly. An
+ * engine that is gone makes that question fail (the session ends with "Cannot reach the Docker
+ * engine…"); a container that has ended gives its exit code.
+ */
+async function exitOf(container: Dockerode.Container, waited: Promise<{ StatusCode: number }>, stream: NodeJS.ReadableStream): Promise<number> {
+  const answer = waited.then((value) => value.StatusCode);
+  const closed = new Promise<undefined>((resolve) => {
+    stream.once('close', () => resolve(undefined));
+    stream.once('end', () => resolve(undefined));
+  });
+  const second = () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000));
+  let code = await Promise.race([answer, closed]);
+  while (code === undefined) {
+    code = await Promise.race([answer, second()]);
+    if (code !== undefined) {
+      break;
+    }
+    let info: Dockerode.ContainerInspectInfo;
+    try {
+      info = await container.inspect();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        throw new Error('the container was removed while the session ran (did the Docker engine restart?)', { cause: error });
+      }
+      throw error;
+    }
+    if (!info.State.Running) {
+      code = info.State.ExitCode;
+    }
+  }
+  return code;
+}
+
 /** Starts an interactive `docker run`/`exec`/`attach` through the Engine API. */
 export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, io: SessionIo): InteractiveSession {
   const started = Date.now();
@@ -127,9 +163,9 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
       resizeTarget = (w, h) => container.resize({ w, h });
       await resizeTarget(size.columns, size.rows).catch(() => undefined);
     }
-    const { StatusCode } = await waited;
+    const exitCode = await exitOf(container, waited, duplex);
     duplex.destroy?.();
-    return result(StatusCode);
+    return result(exitCode);
   };
 
   const execInContainer = async (spec: DockerExecSpec): Promise<RunResult> => {
@@ -179,10 +215,20 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
     }
     const waiting = container.wait() as Promise<{ StatusCode: number }>;
     // The stream also closes when the container ends, before wait() answers: give its exit code a
-    // moment to come, and only then take the close for a detach.
-    const detached = new Promise<{ StatusCode: number }>((resolve) =>
-      duplex.on('close', () => setTimeout(() => resolve({ StatusCode: cancelled ? 130 : 0 }), cancelled ? 0 : 1000)),
+    // moment to come, and only then take the close for a detach, when the engine says the container
+    // still runs (an engine that went away makes that question fail: no false "exit 0").
+    const detached = new Promise<{ StatusCode: number }>((resolve, reject) =>
+      duplex.on('close', () =>
+        setTimeout(() => {
+          if (cancelled) {
+            resolve({ StatusCode: 130 });
+            return;
+          }
+          container.inspect().then((after) => resolve({ StatusCode: after.State.Running ? 0 : after.State.ExitCode }), reject);
+        }, cancelled ? 0 : 1000),
+      ),
     );
+    detached.catch(() => undefined); // settled through the race below, or not needed
     const { StatusCode } = await Promise.race([waiting, detached]);
     return result(StatusCode);
   };

@@ -81,9 +81,15 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
     }
   };
 
+  // The end of the output, for explaining a failure by what the program said (engine unreachable…).
+  let tail = '';
   for (const stream of [child.stdout, child.stderr]) {
     const decoder = new StringDecoder('utf8');
-    stream?.on('data', (chunk: Buffer) => options.onData(decoder.write(chunk)));
+    stream?.on('data', (chunk: Buffer) => {
+      const text = decoder.write(chunk);
+      tail = keepTail(tail, text);
+      options.onData(text);
+    });
     stream?.on('end', () => {
       const rest = decoder.end();
       if (rest) {
@@ -123,7 +129,7 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
         resolve({ status: 'ok', exitCode: 0, durationMs });
       } else {
         const exitCode = code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 1);
-        resolve({ status: 'failed', exitCode, durationMs, message: explainExit(command, exitCode) });
+        resolve({ status: 'failed', exitCode, durationMs, message: explainExit(command, exitCode, tail) });
       }
     });
   });
@@ -141,9 +147,38 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
   };
 }
 
-/** Known meanings of exit codes, said in words. */
-export function explainExit(command: string, exitCode: number): string | undefined {
+const OUTPUT_TAIL = 2048;
+
+/** The last OUTPUT_TAIL characters of `tail + text`, without copying big chunks whole. */
+function keepTail(tail: string, text: string): string {
+  return text.length >= OUTPUT_TAIL ? text.slice(-OUTPUT_TAIL) : (tail + text).slice(-OUTPUT_TAIL);
+}
+
+/**
+ * What the docker CLI prints when it cannot talk to the engine, said as what to do. Checked before
+ * the exit code: the CLI exits 1 or 125 for these, whatever went wrong.
+ */
+function explainEngineOutput(output: string): string | undefined {
+  const unreachable = /Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/.exec(output);
+  if (unreachable) {
+    return `the Docker engine at ${unreachable[1]} is not running or cannot be reached: start it, or pick another Docker context from the status bar`;
+  }
+  if (/permission denied while trying to connect to the Docker daemon socket/.test(output)) {
+    return 'permission denied on the Docker socket: add your user to the docker group (sudo usermod -aG docker $USER) and log in again';
+  }
+  if (/error waiting for container: (?:unexpected EOF|.*connection reset by peer)/.test(output)) {
+    return 'the connection to the Docker engine was lost while the command ran (did the engine stop or restart?); the container may still be running';
+  }
+  return undefined;
+}
+
+/** Known meanings of exit codes (and of what the program printed last, when given), said in words. */
+export function explainExit(command: string, exitCode: number, output = ''): string | undefined {
   const program = /^(?:sudo\s+)?(\S+)/.exec(command.trim())?.[1] ?? '';
+  const fromOutput = output ? explainEngineOutput(output) : undefined;
+  if (fromOutput) {
+    return fromOutput;
+  }
   switch (exitCode) {
     case 127:
       return `${program || 'the program'} was not found on PATH: install it, or set its path in the Course Notes settings`;

@@ -14,6 +14,16 @@ export type NotesTreeNode =
   | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
   | { readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand };
 
+/**
+ * Note text for a tooltip: plain text as tooltips show strings, with control characters (terminal
+ * escapes, bells, C1 codes) replaced by spaces and at most `max` characters. Line breaks stay.
+ */
+function tooltipText(text: string, max = 2000): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -124,7 +134,7 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     if (model.skipped) {
       item.iconPath = new vscode.ThemeIcon('warning');
       item.description = `skipped: ${labelText(model.skipped, 60)}`;
-      item.tooltip = `${note.relativePath}\nNot parsed: ${model.skipped}`;
+      item.tooltip = `${labelText(note.relativePath, 500)}\nNot parsed: ${tooltipText(model.skipped, 500)}`;
       return item;
     }
     item.iconPath = new vscode.ThemeIcon('book');
@@ -138,7 +148,7 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
       parts.push(`${done}/${total} run`);
     }
     item.description = parts.join(' · ');
-    item.tooltip = `${labelText(model.title, 500)}\n${note.relativePath}\n${parts.join(' · ')}`;
+    item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${parts.join(' · ')}`;
     return item;
   }
 
@@ -162,7 +172,7 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     const status = this.results?.get(note.uri, command.text);
     item.iconPath = statusIcon(status);
     item.description = status ? describeStatus(status) : `line ${command.line}`;
-    item.tooltip = `${command.text}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
+    item.tooltip = `${tooltipText(command.text)}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
     item.command = openCommand(note.uri, command.line, command.column);
     return item;
   }

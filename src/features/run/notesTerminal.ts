@@ -28,6 +28,27 @@ const FLUSH_MS = 8;
 const TRANSCRIPT_LIMIT = 64 * 1024;
 /** At most this much output is held before a flush, so a flood cannot grow memory without bound. */
 const MAX_BUFFER = 256 * 1024;
+/**
+ * At most this much output goes to the terminal per second (in bursts of up to MAX_BUFFER). An
+ * extension's terminal has no flow control: the workbench renders all it is sent, and at tens of
+ * MB/s it stops answering for seconds (measured: 4.5 s round trips while 200 MB went through).
+ * Faster output is thinned: the oldest part not yet shown is dropped (the terminal's scrollback
+ * would not keep it anyway) and one line says how much; the newest output and the footer always show.
+ */
+const MAX_RATE = 2 * 1024 * 1024;
+
+/**
+ * Text from a note (a command line, a message naming it) as the terminal should show it: control
+ * characters made visible (`^[`, `^G`, U+FFFD for C1 codes) so no escape sequence in a note can
+ * recolour, retitle, clear the terminal or write the clipboard. Line feeds and tabs stay.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 ? `^${String.fromCharCode(code + 0x40)}` : code === 0x7f ? '^?' : '\uFFFD';
+  });
+}
 
 /** Converts line feeds for the terminal (`\n` → `\r\n`), leaving `\r\n` as it is. */
 export function toTerminalText(text: string): string {
@@ -55,6 +76,11 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   private readonly written: string[] = [];
   private writtenLength = 0;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** What may be sent now (characters), refilled at MAX_RATE up to MAX_BUFFER. */
+  private allowance = MAX_BUFFER;
+  private allowanceAt = Date.now();
+  /** Characters dropped since the last flush because output came faster than MAX_RATE. */
+  private skipped = 0;
   private readonly pending = new Set<() => void>();
 
   constructor(
@@ -142,14 +168,14 @@ export class NotesTerminal implements vscode.Pseudoterminal {
         return { status: 'cancelled', exitCode: undefined, durationMs: 0 } as RunResult;
       }
       await this.opened;
-      this.write(`\r\n\x1b[1;36m$\x1b[0m \x1b[1m${toTerminalText(job.title)}\x1b[0m\r\n`);
+      this.write(`\r\n\x1b[1;36m$\x1b[0m \x1b[1m${toTerminalText(printable(job.title))}\x1b[0m\r\n`);
       handle = job.start({ write: (text) => this.write(text), columns: this.dimensions.columns, rows: this.dimensions.rows });
       this.current = handle;
       const outcome = await handle.done;
       this.current = undefined;
-      this.flush();
+      this.flush(true);
       this.write(footer(outcome));
-      this.flush();
+      this.flush(true);
       return outcome;
     });
     this.queue = result.catch(() => undefined);
@@ -159,34 +185,71 @@ export class NotesTerminal implements vscode.Pseudoterminal {
     };
   }
 
-  /** Writes output, batched: many small chunks become one terminal write. */
+  /** Writes output, batched: many small chunks become one terminal write (see flush). */
   write(text: string): void {
     if (this.closed) {
       return;
     }
     this.buffer += toTerminalText(text);
-    if (this.buffer.length >= MAX_BUFFER) {
-      this.flush();
-    } else {
-      this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.buffer.length > MAX_BUFFER) {
+      this.thin();
     }
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
-  private flush(): void {
+  /** Drops the oldest output not yet shown, keeping the newest half buffer from a line start. */
+  private thin(): void {
+    let kept = this.buffer.slice(-MAX_BUFFER / 2);
+    const lineStart = kept.indexOf('\n');
+    if (lineStart >= 0 && lineStart < kept.length - 1) {
+      kept = kept.slice(lineStart + 1);
+    }
+    this.skipped += this.buffer.length - kept.length;
+    this.buffer = kept;
+  }
+
+  /**
+   * Sends what is buffered when the rate allows it (always when `force`d: the end of a run shows at
+   * once), after a line saying how much was dropped, if anything was.
+   */
+  private flush(force = false): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.buffer !== '' && !this.closed) {
-      this.writeEmitter.fire(this.buffer);
-      this.remember(this.buffer);
+    if (this.closed) {
+      this.buffer = '';
+      return;
+    }
+    const now = Date.now();
+    this.allowance = Math.min(MAX_BUFFER, this.allowance + ((now - this.allowanceAt) * MAX_RATE) / 1000);
+    this.allowanceAt = now;
+    if (this.buffer === '' && this.skipped === 0) {
+      return;
+    }
+    if (!force && this.buffer.length > this.allowance) {
+      // Output meanwhile is thinned; the wait is at most MAX_BUFFER / MAX_RATE (125 ms).
+      this.flushTimer = setTimeout(() => this.flush(), Math.max(FLUSH_MS, ((this.buffer.length - this.allowance) * 1000) / MAX_RATE));
+      return;
+    }
+    let text = this.buffer;
+    if (this.skipped > 0) {
+      text = `\x1b[0m\r\n\x1b[2m… ${describeSize(this.skipped)} of output not shown: it came faster than the terminal can display\x1b[0m\r\n${text}`;
+      this.skipped = 0;
     }
     this.buffer = '';
+    this.allowance -= text.length;
+    this.writeEmitter.fire(text);
+    this.remember(text);
   }
+}
+
+function describeSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(chars / 1024))} KB`;
 }
 
 /** The last line of a run: `✓ exit 0 · 1.2s`, in colour. */
 export function footer(result: RunResult): string {
   const time = formatDuration(result.durationMs);
-  const note = result.message ? ` — ${result.message}` : '';
+  const note = result.message ? ` — ${printable(result.message)}` : '';
   switch (result.status) {
     case 'ok':
       return `\r\n\x1b[32m✓ exit 0 · ${time}\x1b[0m\r\n`;

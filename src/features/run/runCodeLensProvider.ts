@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { labelText } from '../../core/labelText';
 import type { NoteCommand } from '../../core/model';
 import { CommandIds } from '../../platform/commandIds';
 import type { WorkspaceNotes } from '../workspaceNotes';
@@ -8,9 +9,9 @@ import { describeStatus } from './runResults';
 
 const INLINE_LABEL = 32;
 
-function shortText(text: string): string {
-  const line = text.split('\n')[0];
-  return line.length > INLINE_LABEL ? `${line.slice(0, INLINE_LABEL - 1)}…` : line;
+/** A command as a lens title shows it: one line, no control characters, `$(…)` icon syntax escaped. */
+export function shortText(text: string): string {
+  return labelText(text.split('\n')[0], INLINE_LABEL).replace(/\$\(/g, '\\$(');
 }
 
 /**

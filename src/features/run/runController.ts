@@ -317,7 +317,7 @@ export class RunController implements vscode.Disposable {
    */
   private async runInVsCodeTerminal(uri: vscode.Uri, command: NoteCommand, text: string, kind: CommandKind): Promise<RunResult | undefined> {
     const folder = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    const terminal = vscode.window.createTerminal({ name: `Notes: ${text.slice(0, 30)}`, cwd: folder, env: this.environment(), iconPath: new vscode.ThemeIcon('terminal') });
+    const terminal = vscode.window.createTerminal({ name: `Notes: ${labelText(text, 30)}`, cwd: folder, env: this.environment(), iconPath: new vscode.ThemeIcon('terminal') });
     terminal.show();
     const reason = kind.interactive && kind.interactive !== 'terminal' ? translateDockerCommand(kind, process.env) : undefined;
     if (reason && !reason.ok) {
