@@ -343,6 +343,8 @@ class NoteParser {
     }
     const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
     const usesPrompts = content.some((line) => promptLength(line.trimStart()) > 0);
+    let heredocBody: readonly string[] | undefined;
+    const unterminated = new Set<string>();
     for (let i = 0; i < content.length; i++) {
       const trimmed = content[i].trimStart();
       if (trimmed === '') {
@@ -374,13 +376,16 @@ class NoteParser {
       parts.push(line);
       let text = parts.filter((part) => part !== '').join(' ').trimEnd();
       const delimiter = heredocDelimiter(text);
-      if (delimiter) {
+      if (delimiter && !unterminated.has(delimiter)) {
         // A heredoc pasted from a session has its body behind `> ` continuation prompts.
-        const body = usesPrompts ? content.map((line) => line.replace(CONTINUATION_PROMPT, '')) : content;
-        const end = findHeredocEnd(body, last + 1, delimiter);
+        heredocBody ??= usesPrompts ? content.map((line) => line.replace(CONTINUATION_PROMPT, '')) : content;
+        const end = findHeredocEnd(heredocBody, last + 1, delimiter);
         if (end > last) {
-          text = [text, ...body.slice(last + 1, end + 1)].join('\n');
+          text = [text, ...heredocBody.slice(last + 1, end + 1)].join('\n');
           last = end;
+        } else {
+          // Not found from here, so not from any later line either: never search for it again.
+          unterminated.add(delimiter);
         }
       }
       const match = matchCommand(text, this.programs, false);

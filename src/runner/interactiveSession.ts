@@ -181,6 +181,12 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
       AttachStderr: true,
     });
     const duplex = (await exec.start({ hijack: true, stdin: spec.openStdin, Tty: spec.tty } as Dockerode.ExecStartOptions)) as unknown as Duplex;
+    // Listen for the end before anything else is awaited: a quick command can finish during the resize.
+    const ended = new Promise<void>((resolve) => {
+      duplex.on('end', resolve);
+      duplex.on('close', resolve);
+      duplex.on('error', () => resolve());
+    });
     pipeOutput(duplex, spec.tty);
     attached(duplex);
     cancel = () => {
@@ -192,11 +198,7 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
       resizeTarget = (w, h) => exec.resize({ w, h });
       await resizeTarget(size.columns, size.rows).catch(() => undefined);
     }
-    await new Promise<void>((resolve) => {
-      duplex.on('end', resolve);
-      duplex.on('close', resolve);
-      duplex.on('error', () => resolve());
-    });
+    await ended;
     const inspected = await exec.inspect();
     return result(inspected.ExitCode ?? (cancelled ? 130 : 1));
   };

@@ -332,9 +332,8 @@ export function badInputs(): BadInput[] {
 }
 
 /**
- * Inputs the parser (src/core, owned elsewhere) is still super-linear on. They are kept here so the
- * owner can run them (`COURSE_NOTES_CORE_CASES=1`); the suite does not run them by default, see the
- * report in TESTING.md ("Open in src/core").
+ * Inputs the parser and the concept index were once super-linear on (TESTING.md, "Fixed after the
+ * first report"); they run with the rest and hold the same bounds.
  */
 export function coreSlowInputs(): BadInput[] {
   return [

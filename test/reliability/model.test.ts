@@ -126,12 +126,9 @@ describe('reliability: the notes model on adversarial input (time-bounded)', fun
     it(`${input.what} (${input.name})`, () => runInput(input));
   }
 
-  // Inputs the parser is still super-linear on (src/core, owned elsewhere): run on request only,
-  // so the suite stays green while the report in TESTING.md names them.
-  if (process.env.COURSE_NOTES_CORE_CASES === '1') {
-    for (const input of coreSlowInputs()) {
-      it(`[src/core] ${input.what} (${input.name})`, () => runInput(input));
-    }
+  // Inputs the parser and the concept index were once super-linear on (see TESTING.md).
+  for (const input of coreSlowInputs()) {
+    it(`[src/core] ${input.what} (${input.name})`, () => runInput(input));
   }
 
   it('gives the same model for LF, CRLF, lone CR and mixed line ends', () => {

@@ -43,6 +43,9 @@ export class ConceptUsage implements vscode.Disposable {
     const index = await this.concepts.get();
     const locations: vscode.Location[] = [];
     for (const note of this.notes.all()) {
+      if (note.model.skipped) {
+        continue; // too large or not text: never read in full
+      }
       const text = await this.textOf(note.uri);
       if (text === undefined) {
         continue;
