@@ -237,10 +237,14 @@ function parseDockerHelp(text) {
   return { usage, description, aliases, options, subcommands, globalOptions: globalSec ? parseDockerOptions(globalSec.lines) : [] };
 }
 
-function walkDocker(bin) {
+/**
+ * Walks a CLI's command tree breadth first from `<bin> --help`: each listed subcommand's own help is
+ * parsed with `parse` and turned into its entry by `entry(path, listed, help)`.
+ */
+function walkTree(bin, parse, entry) {
   const top = run(bin, ['--help']);
   if (top === null) throw new Error(`cannot run "${bin} --help": ${failures.at(-1)}`);
-  const root = parseDockerHelp(top);
+  const root = parse(top);
   const commands = {};
   const queue = root.subcommands.map((c) => ({ path: [c.name], listed: c.description }));
   while (queue.length) {
@@ -249,17 +253,22 @@ function walkDocker(bin) {
     if (commands[key]) continue;
     const help = run(bin, [...path, '--help']);
     if (help === null) continue;
-    const h = parseDockerHelp(help);
-    commands[key] = {
-      description: h.description || listed,
-      usage: h.usage,
-      aliases: h.aliases.filter((a) => a !== key).sort(),
-      options: sortOptions(h.options.filter((o) => o.long !== '--help')),
-    };
+    const h = parse(help);
+    commands[key] = entry(path, listed, h);
     if (path.length < MAX_DEPTH) {
       for (const c of h.subcommands) queue.push({ path: [...path, c.name], listed: c.description });
     }
   }
+  return { root, commands };
+}
+
+function walkDocker(bin) {
+  const { root, commands } = walkTree(bin, parseDockerHelp, (path, listed, h) => ({
+    description: h.description || listed,
+    usage: h.usage,
+    aliases: h.aliases.filter((a) => a !== path.join(' ')).sort(),
+    options: sortOptions(h.options.filter((o) => o.long !== '--help')),
+  }));
   return { globalOptions: sortOptions(root.globalOptions), commands: sortKeys(commands) };
 }
 
@@ -340,30 +349,13 @@ function parseKubectlHelp(text) {
 }
 
 function walkKubectl(bin) {
-  const top = run(bin, ['--help']);
-  if (top === null) throw new Error(`cannot run "${bin} --help": ${failures.at(-1)}`);
-  const root = parseKubectlHelp(top);
-  const commands = {};
-  const queue = root.subcommands.map((c) => ({ path: [c.name], listed: c.description }));
-  while (queue.length) {
-    const { path, listed } = queue.shift();
-    const key = path.join(' ');
-    if (commands[key]) continue;
-    const help = run(bin, [...path, '--help']);
-    if (help === null) continue;
-    const h = parseKubectlHelp(help);
-    const parent = path.slice(0, -1);
-    commands[key] = {
-      // The one-line summary in the parent's list is cobra's short description; prefer it.
-      description: firstSentence(listed || h.description),
-      usage: h.usage,
-      aliases: h.aliases.filter((a) => a !== path.at(-1)).map((a) => [...parent, a].join(' ')).sort(),
-      options: sortOptions(h.options.filter((o) => o.long !== '--help')),
-    };
-    if (path.length < MAX_DEPTH) {
-      for (const c of h.subcommands) queue.push({ path: [...path, c.name], listed: c.description });
-    }
-  }
+  const { commands } = walkTree(bin, parseKubectlHelp, (path, listed, h) => ({
+    // The one-line summary in the parent's list is cobra's short description; prefer it.
+    description: firstSentence(listed || h.description),
+    usage: h.usage,
+    aliases: h.aliases.filter((a) => a !== path.at(-1)).map((a) => [...path.slice(0, -1), a].join(' ')).sort(),
+    options: sortOptions(h.options.filter((o) => o.long !== '--help')),
+  }));
   const opts = run(bin, ['options']);
   const globalOptions = opts === null ? [] : parseKubectlOptions(opts.split('\n'));
   return { globalOptions: sortOptions(globalOptions), commands: sortKeys(commands) };
