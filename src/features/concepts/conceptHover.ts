@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CliOption, Explanation } from '../../core/cliReference';
 import { explainWord } from '../../core/cliReference';
-import type { NoteCommand, NoteModel } from '../../core/model';
+import type { NoteCommand } from '../../core/model';
 import type { ConceptDefinition, TermIndex } from '../../core/termIndex';
 import { CommandIds } from '../../platform/commandIds';
 import { commandAt } from '../run/commandRef';
@@ -127,7 +127,7 @@ export class ConceptHoverProvider implements vscode.HoverProvider {
       if (inCode(model.codeBlocks, position.line + 1) || token.isCancellationRequested) {
         return undefined;
       }
-      return await this.define(document, model, lineText, position);
+      return await this.define(document, lineText, position);
     } catch {
       return undefined; // a hover never throws into the editor
     }
@@ -145,7 +145,7 @@ export class ConceptHoverProvider implements vscode.HoverProvider {
     return new vscode.Hover(explanationMarkdown(explanation), new vscode.Range(position.line, found.range[0], position.line, found.range[1]));
   }
 
-  private async define(document: vscode.TextDocument, _model: NoteModel, lineText: string, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  private async define(document: vscode.TextDocument, lineText: string, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const index: TermIndex = await this.concepts.get();
     const match = index.matchAt(lineText, position.character);
     if (!match) {

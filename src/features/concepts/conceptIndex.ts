@@ -57,10 +57,6 @@ export class ConceptIndex implements vscode.Disposable {
     return index;
   }
 
-  /** The index as it is now, if built (hovers use it without waiting). */
-  current(): TermIndex | undefined {
-    return this.index;
-  }
 
   private async glossaryFiles(): Promise<NoteModel[]> {
     const models: NoteModel[] = [];

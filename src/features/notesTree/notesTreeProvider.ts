@@ -45,9 +45,6 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     );
   }
 
-  refresh(): void {
-    this.changed.fire(undefined);
-  }
 
   getChildren(node?: NotesTreeNode): NotesTreeNode[] {
     if (!node) {

@@ -43,12 +43,6 @@ export class RunResults implements vscode.Disposable {
     await this.state.update(STORAGE_KEY, this.stored);
   }
 
-  /** Forgets a run that never finished (a terminal closed while queued). */
-  clearRunning(uri: vscode.Uri, text: string): void {
-    if (this.running.delete(runningKey(uri, text))) {
-      this.changed.fire(uri);
-    }
-  }
 
   /** How many of `texts` have been run at least once (any finished result). */
   progress(uri: vscode.Uri, texts: readonly string[]): number {
