@@ -224,15 +224,17 @@ describe('reliability: runs under faults (real processes)', function () {
       for (let i = 0; i < 20; i++) {
         await runOnce(i);
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const before = {
+      // What a leak would grow, taken the same way before and after.
+      const snapshot = async () => ({
         fds: openFds(),
         children: childrenOfThisProcess(),
         resources: activeResources(),
         heap: await heapAfterGc(),
         listeners: internals(terminal).writeEmitter.listenerCount,
         processListeners: process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0),
-      };
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const before = await snapshot();
       const statuses: Record<string, number> = {};
       const started = Date.now();
       for (let i = 0; i < 1000; i++) {
@@ -243,14 +245,7 @@ describe('reliability: runs under faults (real processes)', function () {
       }
       const took = Date.now() - started;
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const after = {
-        fds: openFds(),
-        children: childrenOfThisProcess(),
-        resources: activeResources(),
-        heap: await heapAfterGc(),
-        listeners: internals(terminal).writeEmitter.listenerCount,
-        processListeners: process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0),
-      };
+      const after = await snapshot();
       const leftovers = liveProcessesWithEnv(MARK, mark);
       report(`1,000 runs in ${took} ms (${(took / 1000).toFixed(1)} ms each): ${JSON.stringify(statuses)}; ${Math.round(shown / 1024)} KB shown`);
       report(`fds ${before.fds} → ${after.fds}; child processes ${JSON.stringify(before.children)} → ${JSON.stringify(after.children)}; processes with the run marker: ${leftovers.length}`);

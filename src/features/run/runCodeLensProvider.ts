@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { labelText } from '../../core/labelText';
+import { iconSafeLabel } from '../../core/labelText';
 import type { NoteCommand } from '../../core/model';
 import { CommandIds } from '../../platform/commandIds';
 import type { WorkspaceNotes } from '../workspaceNotes';
@@ -11,7 +11,7 @@ const INLINE_LABEL = 32;
 
 /** A command as a lens title shows it: one line, no control characters, `$(…)` icon syntax escaped. */
 export function shortText(text: string): string {
-  return labelText(text.split('\n')[0], INLINE_LABEL).replace(/\$\(/g, '\\$(');
+  return iconSafeLabel(text.split('\n')[0], INLINE_LABEL);
 }
 
 /**
@@ -116,7 +116,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 
   /** Results or trust changed: every document's lenses are built again when next asked for. */
-  refresh(): void {
+  private refresh(): void {
     this.stamp++;
     this.changed.fire();
   }

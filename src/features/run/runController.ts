@@ -12,7 +12,7 @@ import { runInShell } from '../../runner/shellRunner';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
 import { stripEstimate } from '../../core/timeEstimates';
-import { labelText } from '../../core/labelText';
+import { iconSafeLabel } from '../../core/labelText';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { CreatedObjects } from './cleanup';
 import type { CommandRef } from './commandRef';
@@ -182,7 +182,7 @@ export class RunController implements vscode.Disposable {
     if (!this.config.terminalPerNote()) {
       return 'Course Notes';
     }
-    const note = labelText(stripEstimate(this.notes.forDocument(document).title), 40).replace(/\$\(/g, '\\$(');
+    const note = iconSafeLabel(stripEstimate(this.notes.forDocument(document).title), 40);
     return note || path.basename(document.uri.path);
   }
 
@@ -317,7 +317,7 @@ export class RunController implements vscode.Disposable {
    */
   private async runInVsCodeTerminal(uri: vscode.Uri, command: NoteCommand, text: string, kind: CommandKind): Promise<RunResult | undefined> {
     const folder = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    const terminal = vscode.window.createTerminal({ name: `Notes: ${labelText(text, 30).replace(/\$\(/g, '\\$(')}`, cwd: folder, env: this.environment(), iconPath: new vscode.ThemeIcon('terminal') });
+    const terminal = vscode.window.createTerminal({ name: `Notes: ${iconSafeLabel(text, 30)}`, cwd: folder, env: this.environment(), iconPath: new vscode.ThemeIcon('terminal') });
     terminal.show();
     const reason = kind.interactive && kind.interactive !== 'terminal' ? translateDockerCommand(kind, process.env) : undefined;
     if (reason && !reason.ok) {
