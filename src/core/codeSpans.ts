@@ -72,7 +72,7 @@ function makeSpan(text: string, rawStart: number, rawEnd: number): CodeSpan {
   let start = rawStart;
   let end = rawEnd;
   const raw = text.slice(start, end);
-  let content = raw.replace(/\r\n|\r|\n/g, ' ');
+  let content = raw.includes('\n') || raw.includes('\r') ? raw.replace(/\r\n|\r|\n/g, ' ') : raw;
   if (content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') {
     content = content.slice(1, -1);
     start++;

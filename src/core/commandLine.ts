@@ -42,11 +42,21 @@ function programStart(segment: string): number {
  * `requireArgs`: the program word must be followed by a space (the rule for inline code spans).
  */
 function segmentProgram(segment: string, programs: readonly string[], requireArgs: boolean): string | undefined {
-  const rest = segment.slice(programStart(segment));
+  // Most segments start with the program itself: no `VAR=value` or `sudo` to skip first.
+  const direct = programAt(segment, programs, requireArgs);
+  if (direct !== undefined && direct !== 'sudo') {
+    return direct;
+  }
+  const start = programStart(segment);
+  return start === 0 ? direct : programAt(segment.slice(start), programs, requireArgs);
+}
+
+/** The one of `programs` that `text` starts with: its word, then a space (or the end, unless `requireArgs`). */
+function programAt(text: string, programs: readonly string[], requireArgs: boolean): string | undefined {
   for (const program of programs) {
-    if (rest.startsWith(program)) {
-      const next = rest.charAt(program.length);
-      if (next === ' ' || next === '\t' || (!requireArgs && next === '')) {
+    if (text.startsWith(program)) {
+      const next = text.charCodeAt(program.length);
+      if (next === 0x20 || next === 0x09 || (!requireArgs && Number.isNaN(next))) {
         return program;
       }
     }
@@ -172,6 +182,9 @@ export function findPlaceholders(text: string): readonly Placeholder[] {
 
 /** The heredoc delimiter a command line opens (`<<EOF`, `<<-'END'`), if any. */
 export function heredocDelimiter(text: string): string | undefined {
+  if (!text.includes('<<')) {
+    return undefined;
+  }
   const match = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/.exec(text);
   return match ? match[2] : undefined;
 }

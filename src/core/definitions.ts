@@ -98,10 +98,14 @@ export class DefinitionFinder {
   private readonly glossary: boolean;
   private pending: PendingHeading | undefined;
 
-  /** `lines` are the note's source lines (as markdown-it numbers them); `file` tells a glossary. */
+  /**
+   * `lines` are the note's source lines (as markdown-it numbers them); `file` tells a glossary;
+   * `childrenOf` gives an inline token's children (parsed on demand: most paragraphs are only looked at).
+   */
   constructor(
     private readonly lines: readonly string[],
     file: string,
+    private readonly childrenOf: (inline: Token) => Token[],
   ) {
     this.glossary = isGlossaryFile(file);
   }
@@ -141,26 +145,27 @@ export class DefinitionFinder {
    */
   paragraph(inline: Token, firstInListItem: boolean): void {
     const map = inline.map;
-    const children = inline.children;
-    if (!map || !children) {
+    if (!map) {
       return;
     }
     if (this.pending) {
       const pending = this.pending;
       this.pending = undefined;
+      const children = this.childrenOf(inline);
       this.add(pending.term, plainText(children, 0, children.length), pending.line, pending.column, pending.form);
     }
     const content = inline.content;
     const first = content.charCodeAt(0);
     if (first === 0x2a || first === 0x5f) {
       // `*` or `_`: maybe a bold term.
-      this.boldTerm(content, children, map[0]);
+      this.boldTerm(content, inline, map[0]);
     } else if (firstInListItem) {
-      this.termColon(content, children, map[0]);
+      this.termColon(content, inline, map[0]);
     }
   }
 
-  private boldTerm(content: string, children: Token[], lineIndex: number): void {
+  private boldTerm(content: string, inline: Token, lineIndex: number): void {
+    const children = this.childrenOf(inline);
     let open = 0;
     while (open < children.length && children[open].type === 'text' && children[open].content === '') {
       open++;
@@ -209,7 +214,7 @@ export class DefinitionFinder {
     this.add(term, definition, lineIndex + 1, column + 1, form);
   }
 
-  private termColon(content: string, children: Token[], lineIndex: number): void {
+  private termColon(content: string, inline: Token, lineIndex: number): void {
     const colon = content.indexOf(':');
     if (colon < 1 || colon > MAX_TERM_LENGTH) {
       return;
@@ -222,6 +227,7 @@ export class DefinitionFinder {
     if (!PLAIN_TERM.test(term) || term.split(/\s+/).length > 4 || URL_LIKE.test(term) || isLabel(term)) {
       return;
     }
+    const children = this.childrenOf(inline);
     let start = 0;
     while (start < children.length && children[start].type === 'text' && children[start].content === '') {
       start++;

@@ -22,52 +22,55 @@ function loadMarkdownIt(): typeof MarkdownIt {
 }
 
 /**
- * Whether the model reads anything from an inline token's children: a heading's text, a paragraph
- * opening with emphasis (a bold or italic term), the first paragraph of a list item with a colon
- * (`Term: definition`), or the first paragraph after a heading (the answer to "What are
- * Containers?"). Commands are found in the source text of code spans (see inlineCommands), so other
- * inline content is left unparsed.
- */
-function needsInline(tokens: readonly Token[], index: number, afterHeading: boolean): boolean {
-  const token = tokens[index];
-  const before = tokens[index - 1]?.type;
-  if (before === 'heading_open' || (afterHeading && before === 'paragraph_open')) {
-    return true;
-  }
-  const content = token.content;
-  const first = content.charCodeAt(0);
-  return first === 0x2a || first === 0x5f || (tokens[index - 2]?.type === 'list_item_open' && content.includes(':')); // * or _
-}
-
-/**
  * markdown-it as the notes model uses it, loaded on first use so activation does not pay for it:
- * html on as in VS Code's preview, no linkify or typographer, and inline parsing only where the
- * model reads inline tokens (see needsInline), which is most of the saving over a full parse.
+ * html on as in VS Code's preview, no linkify or typographer. Inline content is not parsed with the
+ * blocks: the model reads commands from the source text of code spans (see inlineCommands) and asks
+ * for an inline token's children only where it needs them (see NoteParser.inlineChildren), which is
+ * most of the saving over a full parse. Line ends are normalised only when a note has CR or NUL.
  */
 export function getMarkdownIt(): MarkdownIt {
   if (!markdownIt) {
     const md = loadMarkdownIt()({ html: true });
-    md.core.ruler.at('inline', (state) => {
-      const tokens = state.tokens;
-      let afterHeading = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
-        if (token.type === 'heading_close') {
-          afterHeading = true;
-        } else if (token.type === 'inline') {
-          if (needsInline(tokens, i, afterHeading)) {
-            state.md.inline.parse(token.content, state.md, state.env, (token.children ??= []));
-          }
-          if (tokens[i - 1]?.type === 'paragraph_open') {
-            afterHeading = false;
-          }
-        }
+    md.core.ruler.at('normalize', (state) => {
+      // The stock rule runs a replace over the whole text even when there is nothing to replace.
+      const src = state.src;
+      if (src.includes('\r') || src.includes('\0')) {
+        state.src = src.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
       }
     });
+    md.core.ruler.disable(['inline', 'text_join']);
     markdownIt = md;
   }
   return markdownIt;
 }
+
+/**
+ * What markdown-it's text_join rule does to one inline token's children: escaped characters and
+ * entities (`text_special`) become text, and runs of text tokens become one.
+ */
+function joinText(children: Token[]): void {
+  let kept = 0;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    if (child.type === 'text_special') {
+      child.type = 'text';
+    }
+    const previous = kept > 0 ? children[kept - 1] : undefined;
+    if (child.type === 'text' && previous?.type === 'text') {
+      previous.content += child.content;
+    } else {
+      children[kept++] = child;
+    }
+  }
+  children.length = kept;
+}
+
+/**
+ * Characters with which inline content may be more than plain text (escapes, entities, emphasis,
+ * strikethrough, code, links, images, HTML, autolinks). Without any of them, markdown-it's inline
+ * parse gives a single text token equal to the content.
+ */
+const INLINE_MARKUP = /[\\&*_~`[\]<]/;
 
 /** Stock markdown-it with the same options, parsing everything: the baseline of the benchmarks. */
 export function getStockMarkdownIt(): MarkdownIt {
@@ -164,6 +167,9 @@ class NoteParser {
   private blockIndex = 0;
   private readonly codeBlocks: LineRange[] = [];
   private readonly definitions: DefinitionFinder;
+  private readonly md = getMarkdownIt();
+  /** The parse's environment (link references), which inline parses read. */
+  private readonly env = {};
 
   constructor(
     private readonly file: string,
@@ -171,7 +177,7 @@ class NoteParser {
     private readonly programs: readonly string[],
   ) {
     this.lines = splitLines(text);
-    this.definitions = new DefinitionFinder(this.lines, file);
+    this.definitions = new DefinitionFinder(this.lines, file, (inline) => this.inlineChildren(inline));
   }
 
   parse(): NoteModel {
@@ -181,7 +187,7 @@ class NoteParser {
       // Blank the front matter so markdown-it does not read it as a rule and a heading.
       source = '\n'.repeat(frontMatter.lineCount) + this.lines.slice(frontMatter.lineCount).join('\n');
     }
-    const tokens = getMarkdownIt().parse(source, {});
+    const tokens = this.md.parse(source, this.env);
     this.walk(tokens);
     const sections = this.roots.map((root) => this.finish(root, this.lines.length));
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
@@ -210,7 +216,7 @@ class NoteParser {
       switch (token.type) {
         case 'heading_open': {
           const inline = tokens[i + 1];
-          const title = inline?.type === 'inline' ? plainText(inline) : '';
+          const title = inline?.type === 'inline' ? this.headingText(inline) : '';
           const level = Number(token.tag.slice(1));
           this.openSection(title, level, (token.map?.[0] ?? 0) + 1);
           this.definitions.heading(level, title, token.map);
@@ -249,6 +255,25 @@ class NoteParser {
           break;
       }
     }
+  }
+
+  /**
+   * An inline token's children, parsed on first use: the block parse leaves them empty (see
+   * getMarkdownIt), and most paragraphs never need them.
+   */
+  private inlineChildren(inline: Token): Token[] {
+    const children = (inline.children ??= []);
+    if (children.length === 0 && inline.content !== '') {
+      this.md.inline.parse(inline.content, this.md, this.env, children);
+      joinText(children);
+    }
+    return children;
+  }
+
+  /** A heading's text without markup; most headings have none and need no inline parse. */
+  private headingText(inline: Token): string {
+    const content = inline.content;
+    return INLINE_MARKUP.test(content) ? plainText(this.inlineChildren(inline)) : content.replace(/\s+/g, ' ').trim();
   }
 
   private listItemEstimate(inline: Token, items: boolean[]): void {
@@ -309,20 +334,11 @@ class NoteParser {
     };
   }
 
-  private addCommand(found: NoteCommand): void {
-    // Own copies of the strings, so the model does not keep the note's whole text alive.
-    const command: NoteCommand = {
-      text: detach(found.text),
-      program: found.program,
-      line: found.line,
-      column: found.column,
-      endLine: found.endLine,
-      endColumn: found.endColumn,
-      source: found.source,
-      placeholders: found.placeholders.length === 0 ? found.placeholders : found.placeholders.map((p) => ({ text: detach(p.text), name: detach(p.name), offset: p.offset })),
-      info: found.info === '' ? '' : detach(found.info),
-      block: found.block,
-    };
+  /**
+   * `command.text` and `info` must not point into the note's text (see detach): the model keeps them.
+   * Placeholders are found in the detached text, so their strings point only into it.
+   */
+  private addCommand(command: NoteCommand): void {
     this.commands.push(command);
     const section = this.stack[this.stack.length - 1];
     (section ? section.commands : this.preambleCommands).push(command);
@@ -344,7 +360,8 @@ class NoteParser {
     const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
     const usesPrompts = content.some((line) => promptLength(line.trimStart()) > 0);
     let heredocBody: readonly string[] | undefined;
-    const unterminated = new Set<string>();
+    let unterminated: Set<string> | undefined;
+    let info: string | undefined;
     for (let i = 0; i < content.length; i++) {
       const trimmed = content[i].trimStart();
       if (trimmed === '') {
@@ -361,11 +378,11 @@ class NoteParser {
       // Continuation lines are collected and joined once: checking only the current line keeps a
       // command continued over thousands of lines linear.
       let line = body.trimEnd();
-      const parts: string[] = [];
+      let parts: string[] | undefined;
       let last = i;
       while (last + 1 < content.length && endsWithContinuation(line, powershell)) {
         last++;
-        parts.push(line.replace(/\s*(\\|`)$/, ''));
+        (parts ??= []).push(line.replace(/\s*(\\|`)$/, ''));
         const next = usesPrompts ? content[last].replace(CONTINUATION_PROMPT, '') : content[last];
         line = next.trim();
       }
@@ -373,10 +390,9 @@ class NoteParser {
         // A continuation with nothing after it (the block ends): the shell would wait for more.
         line = line.replace(/\s*(\\|`)$/, '');
       }
-      parts.push(line);
-      let text = parts.filter((part) => part !== '').join(' ').trimEnd();
+      let text = parts ? [...parts, line].filter((part) => part !== '').join(' ').trimEnd() : line.trimEnd();
       const delimiter = heredocDelimiter(text);
-      if (delimiter && !unterminated.has(delimiter)) {
+      if (delimiter && !unterminated?.has(delimiter)) {
         // A heredoc pasted from a session has its body behind `> ` continuation prompts.
         heredocBody ??= usesPrompts ? content.map((line) => line.replace(CONTINUATION_PROMPT, '')) : content;
         const end = findHeredocEnd(heredocBody, last + 1, delimiter);
@@ -385,7 +401,7 @@ class NoteParser {
           last = end;
         } else {
           // Not found from here, so not from any later line either: never search for it again.
-          unterminated.add(delimiter);
+          (unterminated ??= new Set()).add(delimiter);
         }
       }
       const match = matchCommand(text, this.programs, false);
@@ -393,16 +409,18 @@ class NoteParser {
         const indent = content[i].length - trimmed.length + prompt;
         const start = this.columnOf(firstLine + i, content[i], indent, body);
         const endRaw = this.lines[firstLine + last] ?? '';
+        const own = detach(text);
+        info ??= token.type === 'fence' ? detach(token.info.trim()) : '';
         this.addCommand({
-          text,
+          text: own,
           program: match.program,
           line: firstLine + i + 1,
           column: start,
           endLine: firstLine + last + 1,
           endColumn: endRaw.trimEnd().length + 1,
           source: 'block',
-          placeholders: findPlaceholders(text),
-          info: token.type === 'fence' ? token.info.trim() : '',
+          placeholders: findPlaceholders(own),
+          info,
           block: this.blockIndex,
         });
       }
@@ -447,15 +465,16 @@ class NoteParser {
       const endOffset = Math.max(span.end - (raw.length - raw.trimEnd().length), startOffset);
       const start = this.sourcePosition(content, lineStarts, bases, map[0], startOffset);
       const end = this.sourcePosition(content, lineStarts, bases, map[0], endOffset);
+      const own = detach(text);
       this.addCommand({
-        text,
+        text: own,
         program: match.program,
         line: start.line,
         column: start.column,
         endLine: end.line,
         endColumn: end.column,
         source: 'inline',
-        placeholders: findPlaceholders(text),
+        placeholders: findPlaceholders(own),
         info: '',
         block: -1,
       });
@@ -533,10 +552,10 @@ function findHeredocEnd(content: readonly string[], from: number, delimiter: str
 
 
 
-/** The text of an inline token without markup: emphasis, links and code reduced to their words. */
-export function plainText(inline: Token): string {
+/** The text of inline children without markup: emphasis, links and code reduced to their words. */
+export function plainText(children: readonly Token[]): string {
   let text = '';
-  for (const child of inline.children ?? []) {
+  for (const child of children) {
     switch (child.type) {
       case 'text':
       case 'code_inline':
