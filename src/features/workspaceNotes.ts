@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { NoteModel } from '../core/model';
 import { NoteCache } from '../core/noteCache';
 import { skippedNote } from '../core/noteParser';
+import { TimeSlicer } from '../core/timeSlicer';
 import { Config } from '../platform/config';
 import { ContextKeys } from '../platform/commandIds';
 import type { Log } from '../platform/log';
@@ -45,6 +46,11 @@ export class WorkspaceNotes implements vscode.Disposable {
   private readonly latestLoad = new Map<string, number>();
   private loads = 0;
   private scan: Promise<void> | undefined;
+  /**
+   * Every parse of a file read from disk goes through it (slices of 10 ms, then the event loop's
+   * turn), so a scan of thousands of notes never blocks the extension host for long.
+   */
+  private readonly parser = new TimeSlicer();
 
   /** Fires with the note that changed, or undefined when the whole set changed. */
   readonly onDidChange = this.changed.event;
@@ -229,7 +235,11 @@ export class WorkspaceNotes implements vscode.Disposable {
       if (superseded()) {
         return;
       }
-      this.store(uri, this.cache.get(key, version, () => new TextDecoder('utf-8').decode(bytes)));
+      // Checked again when the parse's turn comes: the note may have been deleted or rewritten meanwhile.
+      const model = await this.parser.run(() => (superseded() ? undefined : this.cache.get(key, version, () => new TextDecoder('utf-8').decode(bytes))));
+      if (model && !superseded()) {
+        this.store(uri, model);
+      }
     } catch (error) {
       if (superseded()) {
         return;
