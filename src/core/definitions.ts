@@ -9,7 +9,6 @@
  * The note parser feeds the markdown-it tokens it already walks into a {@link DefinitionFinder}, so a
  * note is parsed once. Most tokens are turned away by a look at their first character.
  */
-import { detach } from './detach';
 import type MarkdownIt from 'markdown-it';
 import type { DefinitionForm, NoteDefinition } from './model';
 import { stripEstimate } from './timeEstimates';
@@ -100,12 +99,14 @@ export class DefinitionFinder {
 
   /**
    * `lines` are the note's source lines (as markdown-it numbers them); `file` tells a glossary;
-   * `childrenOf` gives an inline token's children (parsed on demand: most paragraphs are only looked at).
+   * `childrenOf` gives an inline token's children (parsed on demand: most paragraphs are only looked at);
+   * `detach` copies the strings kept out of the note's text (see detach.ts).
    */
   constructor(
     private readonly lines: readonly string[],
     file: string,
     private readonly childrenOf: (inline: Token) => Token[],
+    private readonly detach: (part: string) => string,
   ) {
     this.glossary = isGlossaryFile(file);
   }
@@ -264,7 +265,7 @@ export class DefinitionFinder {
     if (definition === '') {
       return;
     }
-    this.definitions.push({ term: detach(term), definition: detach(definition), line, column, form });
+    this.definitions.push({ term: this.detach(term), definition: this.detach(definition), line, column, form });
   }
 }
 

@@ -1,10 +1,35 @@
 /**
- * A copy of `text` that does not keep a larger string alive. V8 may store a slice or a
- * concatenation of a note's text as a pointer into the whole text, so a model holding a few short
- * strings could retain every note it ever parsed. Prepending a character and slicing it off again
- * makes V8 flatten the string into new memory of its own.
+ * Copies of strings taken from a note's text that do not keep the text alive. V8 may store a slice
+ * or a concatenation of a string as a pointer into the whole, so a model holding a few short strings
+ * could retain every note it ever parsed.
+ */
+
+/** A character outside Latin-1: V8 then stores the whole text, and every slice of it, with two bytes per character. */
+const WIDE = /[^\u0000-\u00ff]/;
+
+/**
+ * The copier for strings of `text`: {@link detach} for most notes; {@link detachCompact} for a note
+ * with a character outside Latin-1 (`→`, `–`), whose slices would otherwise keep two bytes per
+ * character. The test costs next to nothing on a one-byte text (V8 knows no such character can be in it).
+ */
+export function detacherFor(text: string): (part: string) => string {
+  return WIDE.test(text) ? detachCompact : detach;
+}
+
+/**
+ * A copy of `text` of its own: prepending a character and slicing it off again makes V8 flatten the
+ * string into new memory (which the slice then points into).
  */
 export function detach(text: string): string {
   // V8 copies substrings shorter than 13 characters anyway; only longer ones can point into a note.
   return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+/**
+ * A copy of `text` of its own, stored with one byte per character when its characters allow: a JSON
+ * round trip builds a new flat string of exactly the text. About twice the time of {@link detach},
+ * half the memory for a command taken from a two-byte note (56 bytes instead of 128 for 40 characters).
+ */
+export function detachCompact(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }

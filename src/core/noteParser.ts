@@ -2,7 +2,7 @@ import type MarkdownIt from 'markdown-it';
 import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
 import { DefinitionFinder } from './definitions';
-import { detach } from './detach';
+import { detacherFor } from './detach';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
@@ -168,6 +168,8 @@ class NoteParser {
   private readonly codeBlocks: LineRange[] = [];
   private readonly definitions: DefinitionFinder;
   private readonly md = getMarkdownIt();
+  /** Copies the strings the model keeps out of the note's text (see detach.ts). */
+  private readonly detach: (part: string) => string;
   /** The parse's environment (link references), which inline parses read. */
   private readonly env = {};
 
@@ -177,7 +179,8 @@ class NoteParser {
     private readonly programs: readonly string[],
   ) {
     this.lines = splitLines(text);
-    this.definitions = new DefinitionFinder(this.lines, file, (inline) => this.inlineChildren(inline));
+    this.detach = detacherFor(text);
+    this.definitions = new DefinitionFinder(this.lines, file, (inline) => this.inlineChildren(inline), this.detach);
   }
 
   parse(): NoteModel {
@@ -193,7 +196,7 @@ class NoteParser {
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
       file: this.file,
-      title: detach(frontMatter.title ?? this.firstH1 ?? baseName(this.file)),
+      title: this.detach(frontMatter.title ?? this.firstH1 ?? baseName(this.file)),
       minutes,
       sections,
       preambleCommands: this.preambleCommands.length > 0 ? this.preambleCommands : NONE,
@@ -304,7 +307,7 @@ class NoteParser {
       }
     }
     const section: SectionBuilder = {
-      title: detach(title),
+      title: this.detach(title),
       level,
       line,
       endLine: this.lines.length,
@@ -409,8 +412,8 @@ class NoteParser {
         const indent = content[i].length - trimmed.length + prompt;
         const start = this.columnOf(firstLine + i, content[i], indent, body);
         const endRaw = this.lines[firstLine + last] ?? '';
-        const own = detach(text);
-        info ??= token.type === 'fence' ? detach(token.info.trim()) : '';
+        const own = this.detach(text);
+        info ??= token.type === 'fence' ? this.detach(token.info.trim()) : '';
         this.addCommand({
           text: own,
           program: match.program,
@@ -465,7 +468,7 @@ class NoteParser {
       const endOffset = Math.max(span.end - (raw.length - raw.trimEnd().length), startOffset);
       const start = this.sourcePosition(content, lineStarts, bases, map[0], startOffset);
       const end = this.sourcePosition(content, lineStarts, bases, map[0], endOffset);
-      const own = detach(text);
+      const own = this.detach(text);
       this.addCommand({
         text: own,
         program: match.program,
