@@ -80,6 +80,34 @@ const URL_LIKE = /:\/\/|^www\.|\.(?:com|org|net|io|dev|local)\b/i;
 /** At least two words with letters. */
 const TWO_WORDS = /\p{L}\S*\s+\S*\p{L}/u;
 
+/**
+ * Characters with which inline content may be more than plain text (escapes, entities, emphasis,
+ * strikethrough, code, links, images, HTML, autolinks). Content without any of them parses into text
+ * and line breaks only, so its plain text is the content with whitespace normalised, and the
+ * (costly) inline parse can be skipped.
+ */
+export const INLINE_MARKUP = /[\\&*_~`[\]<]/;
+
+/**
+ * A paragraph opening with a bold or italic term and no other markup: `**Images** - The file…`.
+ * The term has no markup characters; the delimiter closing it is followed by a space, punctuation or
+ * the end, so CommonMark reads the pair as emphasis (see boldTerm's fast path).
+ */
+const SIMPLE_LEAD = /^(\*\*|__|\*|_)([^\s*_\\&<[\]~`](?:[^*_\\&<[\]~`]*[^\s*_\\&<[\]~`])?)\1(?=$|[\s:.,;!?)\-–—])/;
+
+/** What boldTerm reads of a paragraph opening with emphasis, from its inline children or, for simple content, its text. */
+interface EmphasisLead {
+  readonly italic: boolean;
+  /** The emphasised text, whitespace normalised. */
+  readonly term: string;
+  /** The text right after the closing delimiter, to the end of its line. */
+  readonly after: string;
+  /** Plain text after the closing delimiter, with `strip` removed from its start. */
+  rest(strip: RegExp): string;
+  /** Plain text of the whole paragraph. */
+  whole(): string;
+}
+
 interface PendingHeading {
   readonly term: string;
   readonly line: number;
@@ -100,13 +128,15 @@ export class DefinitionFinder {
   /**
    * `lines` are the note's source lines (as markdown-it numbers them); `file` tells a glossary;
    * `childrenOf` gives an inline token's children (parsed on demand: most paragraphs are only looked at);
-   * `detach` copies the strings kept out of the note's text (see detach.ts).
+   * `detach` copies the strings kept out of the note's text (see detach.ts); without `shortcuts`,
+   * paragraphs are always read from their inline children (tests compare both ways).
    */
   constructor(
     private readonly lines: readonly string[],
     file: string,
     private readonly childrenOf: (inline: Token) => Token[],
     private readonly detach: (part: string) => string,
+    private readonly shortcuts = true,
   ) {
     this.glossary = isGlossaryFile(file);
   }
@@ -152,8 +182,7 @@ export class DefinitionFinder {
     if (this.pending) {
       const pending = this.pending;
       this.pending = undefined;
-      const children = this.childrenOf(inline);
-      this.add(pending.term, plainText(children, 0, children.length), pending.line, pending.column, pending.form);
+      this.add(pending.term, this.plainOf(inline), pending.line, pending.column, pending.form);
     }
     const content = inline.content;
     const first = content.charCodeAt(0);
@@ -165,40 +194,35 @@ export class DefinitionFinder {
     }
   }
 
-  private boldTerm(content: string, inline: Token, lineIndex: number): void {
+  /** Plain text of a paragraph: from its content when it has no markup, else from its inline children. */
+  private plainOf(inline: Token): string {
+    if (this.shortcuts && !INLINE_MARKUP.test(inline.content)) {
+      return normaliseSpace(inline.content);
+    }
     const children = this.childrenOf(inline);
-    let open = 0;
-    while (open < children.length && children[open].type === 'text' && children[open].content === '') {
-      open++;
-    }
-    // Bold, or italic as some labs write it (`*Images* - The file system…`).
-    const openType = children[open]?.type;
-    if (openType !== 'strong_open' && openType !== 'em_open') {
+    return plainText(children, 0, children.length);
+  }
+
+  private boldTerm(content: string, inline: Token, lineIndex: number): void {
+    const lead = (this.shortcuts ? simpleLead(content) : undefined) ?? this.leadOf(inline);
+    if (!lead) {
       return;
     }
-    const italic = openType === 'em_open';
-    const close = closingTag(children, open, openType, italic ? 'em_close' : 'strong_close');
-    if (close < 0) {
-      return;
-    }
-    // Mostly a single text token: `**Images**`.
-    const single = close === open + 2 && children[open + 1].type === 'text';
-    let term = single ? normaliseSpace(children[open + 1].content) : plainText(children, open + 1, close);
-    const next = children[close + 1];
-    const after = next?.type === 'text' ? next.content : '';
+    const italic = lead.italic;
+    let term = lead.term;
     let form: DefinitionForm;
     let definition: string;
     if (term.endsWith(':')) {
       // `**Images:** The file system…` (a separator after it too is dropped).
       term = term.slice(0, -1).trimEnd();
       form = 'bold-term';
-      definition = plainText(children, close + 1, children.length, SEPARATOR);
-    } else if (SEPARATOR.test(after)) {
+      definition = lead.rest(SEPARATOR);
+    } else if (SEPARATOR.test(lead.after)) {
       form = 'bold-term';
-      definition = plainText(children, close + 1, children.length, SEPARATOR);
-    } else if (!italic && DEFINING_VERB.test(after)) {
+      definition = lead.rest(SEPARATOR);
+    } else if (!italic && DEFINING_VERB.test(lead.after)) {
       form = 'bold-sentence';
-      definition = plainText(children, 0, children.length);
+      definition = lead.whole();
       term = term.replace(ARTICLE, '');
     } else {
       return;
@@ -215,6 +239,35 @@ export class DefinitionFinder {
     this.add(term, definition, lineIndex + 1, column + 1, form);
   }
 
+  /** The emphasis a paragraph opens with, read from its inline children; undefined when it opens with none. */
+  private leadOf(inline: Token): EmphasisLead | undefined {
+    const children = this.childrenOf(inline);
+    let open = 0;
+    while (open < children.length && children[open].type === 'text' && children[open].content === '') {
+      open++;
+    }
+    // Bold, or italic as some labs write it (`*Images* - The file system…`).
+    const openType = children[open]?.type;
+    if (openType !== 'strong_open' && openType !== 'em_open') {
+      return undefined;
+    }
+    const italic = openType === 'em_open';
+    const close = closingTag(children, open, openType, italic ? 'em_close' : 'strong_close');
+    if (close < 0) {
+      return undefined;
+    }
+    // Mostly a single text token: `**Images**`.
+    const single = close === open + 2 && children[open + 1].type === 'text';
+    const next = children[close + 1];
+    return {
+      italic,
+      term: single ? normaliseSpace(children[open + 1].content) : plainText(children, open + 1, close),
+      after: next?.type === 'text' ? next.content : '',
+      rest: (strip) => plainText(children, close + 1, children.length, strip),
+      whole: () => plainText(children, 0, children.length),
+    };
+  }
+
   private termColon(content: string, inline: Token, lineIndex: number): void {
     const colon = content.indexOf(':');
     if (colon < 1 || colon > MAX_TERM_LENGTH) {
@@ -228,20 +281,29 @@ export class DefinitionFinder {
     if (!PLAIN_TERM.test(term) || term.split(/\s+/).length > 4 || URL_LIKE.test(term) || isLabel(term)) {
       return;
     }
-    const children = this.childrenOf(inline);
-    let start = 0;
-    while (start < children.length && children[start].type === 'text' && children[start].content === '') {
-      start++;
+    let definition: string;
+    if (this.shortcuts && !INLINE_MARKUP.test(content)) {
+      // No markup: the plain text is the content's, and there is no code to leave out of the test below.
+      definition = normaliseSpace(content.slice(colon + 1));
+      if (!TWO_WORDS.test(definition)) {
+        return;
+      }
+    } else {
+      const children = this.childrenOf(inline);
+      let start = 0;
+      while (start < children.length && children[start].type === 'text' && children[start].content === '') {
+        start++;
+      }
+      const head = children[start];
+      if (head?.type !== 'text' || !head.content.startsWith(content.slice(0, colon + 1))) {
+        return; // an escape or an entity in the term: not a plain term
+      }
+      // Two words of prose: `Port: 8080` is a setting and `list them: \`docker image ls\`` an instruction.
+      if (!TWO_WORDS.test(plainText(children, start, children.length, undefined, colon + 1, false))) {
+        return;
+      }
+      definition = plainText(children, start, children.length, undefined, colon + 1);
     }
-    const head = children[start];
-    if (head?.type !== 'text' || !head.content.startsWith(content.slice(0, colon + 1))) {
-      return; // an escape or an entity in the term: not a plain term
-    }
-    // Two words of prose: `Port: 8080` is a setting and `list them: \`docker image ls\`` an instruction.
-    if (!TWO_WORDS.test(plainText(children, start, children.length, undefined, colon + 1, false))) {
-      return;
-    }
-    const definition = plainText(children, start, children.length, undefined, colon + 1);
     this.add(term, definition, lineIndex + 1, this.contentColumn(lineIndex, content) + 1, 'term-colon');
   }
 
@@ -267,6 +329,34 @@ export class DefinitionFinder {
     }
     this.definitions.push({ term: this.detach(term), definition: this.detach(definition), line, column, form });
   }
+}
+
+/**
+ * {@link EmphasisLead} read from the text of a paragraph that opens with a bold or italic term and
+ * has no other markup (most definitions): what the inline parse would give, without it. Undefined
+ * when the paragraph is not that simple.
+ */
+function simpleLead(content: string): EmphasisLead | undefined {
+  const match = SIMPLE_LEAD.exec(content);
+  if (!match) {
+    return undefined;
+  }
+  const restStart = match[0].length;
+  if (INLINE_MARKUP.test(content.slice(restStart))) {
+    return undefined;
+  }
+  const rest = content.slice(restStart);
+  const newline = rest.indexOf('\n');
+  // A text token ends at the line end, without the spaces before it (they make a line break).
+  const after = (newline >= 0 ? rest.slice(0, newline) : rest).replace(/ +$/, '');
+  const tail = newline >= 0 ? rest.slice(newline) : '';
+  return {
+    italic: match[1].length === 1,
+    term: normaliseSpace(match[2]),
+    after,
+    rest: (strip) => normaliseSpace(after.replace(strip, '') + tail),
+    whole: () => normaliseSpace(match[2] + after + tail),
+  };
 }
 
 /** Index of the closing token (`strong_close`, `em_close`) matching the opening one at `open`, or -1. */

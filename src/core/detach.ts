@@ -5,6 +5,7 @@
  */
 
 /** A character outside Latin-1: V8 then stores the whole text, and every slice of it, with two bytes per character. */
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose
 const WIDE = /[^\u0000-\u00ff]/;
 
 /**

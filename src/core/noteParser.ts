@@ -1,7 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
-import { DefinitionFinder } from './definitions';
+import { DefinitionFinder, INLINE_MARKUP } from './definitions';
 import { detacherFor } from './detach';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
@@ -65,12 +65,6 @@ function joinText(children: Token[]): void {
   children.length = kept;
 }
 
-/**
- * Characters with which inline content may be more than plain text (escapes, entities, emphasis,
- * strikethrough, code, links, images, HTML, autolinks). Without any of them, markdown-it's inline
- * parse gives a single text token equal to the content.
- */
-const INLINE_MARKUP = /[\\&*_~`[\]<]/;
 
 /** Stock markdown-it with the same options, parsing everything: the baseline of the benchmarks. */
 export function getStockMarkdownIt(): MarkdownIt {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isGlossaryFile, isLabel, summarise } from '../../src/core/definitions';
+import { DefinitionFinder, isGlossaryFile, isLabel, summarise } from '../../src/core/definitions';
 import type { DefinitionForm, NoteModel } from '../../src/core/model';
-import { parseNote } from '../../src/core/noteParser';
+import { getStockMarkdownIt, parseNote } from '../../src/core/noteParser';
 import { readFixture, ROOT } from './helpers';
 
 /** A definition as a table row: the term, where it starts (`line:column`), how it was written, the text. */
@@ -449,6 +449,51 @@ describe('definitions', () => {
     it('matches the code of the existing fixtures (indented-code.md, unterminated-fence.md)', () => {
       assert.deepEqual(ranges(parseNote('indented-code.md', readFixture('indented-code.md'))), ['5-7', '11-11', '17-17']);
       assert.deepEqual(ranges(parseNote('unterminated-fence.md', readFixture('unterminated-fence.md'))), ['5-9']);
+    });
+  });
+
+  describe('shortcuts (paragraphs without markup read from their text)', () => {
+    /** The definitions a finder reads from a fully parsed note (every inline token's children present). */
+    function definitionsOf(text: string, shortcuts: boolean): unknown[] {
+      const tokens = getStockMarkdownIt().parse(text, {});
+      const finder = new DefinitionFinder(text.split('\n'), 'note.md', (inline) => inline.children ?? [], (part) => part, shortcuts);
+      tokens.forEach((token, i) => {
+        if (token.type === 'heading_open') {
+          const inline = tokens[i + 1];
+          finder.heading(Number(token.tag.slice(1)), inline.content, token.map);
+        } else if (token.type === 'inline' && tokens[i - 1]?.type === 'paragraph_open') {
+          finder.paragraph(token, tokens[i - 2]?.type === 'list_item_open');
+        }
+      });
+      return finder.definitions;
+    }
+
+    // Every combination of these, with and without a question heading before it, as a paragraph
+    // and as a list item: the shortcuts must find exactly what the inline parse finds.
+    const delimiters = ['**', '__', '*', '_', '***', ''];
+    const terms = ['Images', 'Docker Hub', 'Images:', 'A pod', 'Docker\nDaemon', '(beta)', 'x', 'Pod.', 'Node_js', 'a*b', '`code`', '[link](u)', 'Note', 'é →'];
+    const separators = [' - ', ' -- ', ' – ', ': ', ':', ' is ', ' are ', ' means ', 's ', ' ', ' is  \n', ' is \n', ' -  \n', '\t-\t', ''];
+    const rests = ['The file system.', 'uses *emphasis* here.', 'has `code`.', 'see [docs](http://x).', 'one  \ntwo.', 'spans\nlines.', '&amp; entity.', 'back\\slash.', 'a <b>tag</b>.', 'e.g. this. And that.', ''];
+    let cases = 0;
+    let found = 0;
+    it('find the same definitions as the inline parse, in every combination', () => {
+      for (const delimiter of delimiters) {
+        for (const term of terms) {
+          for (const separator of separators) {
+            for (const rest of rests) {
+              const paragraph = `${delimiter}${term}${delimiter}${separator}${rest}`;
+              for (const text of [`# T\n\n${paragraph}\n`, `# T\n\n- ${paragraph}\n`, `## What is a Thing?\n\n${paragraph}\n`]) {
+                const fast = definitionsOf(text, true);
+                assert.deepEqual(fast, definitionsOf(text, false), JSON.stringify(text));
+                cases++;
+                found += fast.length;
+              }
+            }
+          }
+        }
+      }
+      // The combinations are worth comparing: many of them are definitions.
+      assert.ok(cases > 10_000 && found > cases / 4, `${found} definitions in ${cases} notes`);
     });
   });
 
