@@ -18,18 +18,19 @@ export function detacherFor(text: string): (part: string) => string {
 }
 
 /**
- * A copy of `text` of its own: prepending a character and slicing it off again makes V8 flatten the
- * string into new memory (which the slice then points into).
+ * A copy of `text` of its own: joining two pieces of it makes V8 build a new flat string of exactly
+ * the text (56 bytes for 34 characters; `(' ' + text).slice(1)`, the usual trick, keeps a slice
+ * header over a copy: 88 bytes, and takes longer).
  */
 export function detach(text: string): string {
   // V8 copies substrings shorter than 13 characters anyway; only longer ones can point into a note.
-  return text.length < 13 ? text : (' ' + text).slice(1);
+  return text.length < 13 ? text : [text.slice(0, 1), text.slice(1)].join('');
 }
 
 /**
  * A copy of `text` of its own, stored with one byte per character when its characters allow: a JSON
  * round trip builds a new flat string of exactly the text. About twice the time of {@link detach},
- * half the memory for a command taken from a two-byte note (56 bytes instead of 128 for 40 characters).
+ * half the memory for a command taken from a two-byte note (56 bytes instead of 96 for 34 characters).
  */
 export function detachCompact(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
