@@ -17,9 +17,28 @@ export interface WorkspaceNote {
   readonly model: NoteModel;
 }
 
-interface FolderRules {
-  readonly include: (path: string) => boolean;
-  readonly exclude: (path: string) => boolean;
+/**
+ * The include/exclude patterns of a workspace folder, compiled on first use: the scan gives them to
+ * findFiles, and only file events need them here (compiling both cold costs ~9 ms, which activation
+ * does not have to pay).
+ */
+class FolderRules {
+  private matches: ((path: string) => boolean) | undefined;
+
+  constructor(
+    private readonly include: readonly string[],
+    private readonly exclude: readonly string[],
+  ) {}
+
+  /** Whether a path relative to the folder is a note. */
+  test(relative: string): boolean {
+    if (!this.matches) {
+      const include = picomatch([...this.include], { dot: true });
+      const exclude = this.exclude.length > 0 ? picomatch([...this.exclude], { dot: true }) : () => false;
+      this.matches = (path) => include(path) && !exclude(path);
+    }
+    return this.matches(relative);
+  }
 }
 
 const READ_CONCURRENCY = 8;
@@ -122,10 +141,7 @@ export class WorkspaceNotes implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const include = this.config.include(folder);
       const exclude = this.config.exclude(folder);
-      this.rules.set(folder.uri.toString(), {
-        include: picomatch(include, { dot: true }),
-        exclude: picomatch(exclude, { dot: true }),
-      });
+      this.rules.set(folder.uri.toString(), new FolderRules(include, exclude));
       const uris = await vscode.workspace.findFiles(
         new vscode.RelativePattern(folder, braces(include)),
         exclude.length > 0 ? braces(exclude) : null,
@@ -162,7 +178,7 @@ export class WorkspaceNotes implements vscode.Disposable {
       return false;
     }
     const relative = relativePath(folder, uri);
-    return rules.include(relative) && !rules.exclude(relative);
+    return rules.test(relative);
   }
 
   private async refreshFile(uri: vscode.Uri): Promise<void> {
