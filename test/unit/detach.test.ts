@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { detach, detachCompact, detacherFor } from '../../src/core/detach';
+import { parseNote } from '../../src/core/noteParser';
+
+/** A full garbage collection (the flag is turned on at run time, as the bench does). */
+const gc: () => void = (() => {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) {
+    return exposed;
+  }
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
+
+function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+describe('detach', () => {
+  const texts = [
+    '',
+    'docker ps',
+    'docker run -d --name web -p 8080:80 nginx:alpine',
+    'kubectl get pods -o jsonpath="{.items[*].metadata.name}" # 100% of them',
+    'docker logs web → the output – with “quotes” and é',
+    'a lone surrogate \ud800 and a pair 😀 and %E2%86%92 escapes left as written',
+    'x'.repeat(10_000),
+  ];
+
+  for (const copy of [detach, detachCompact]) {
+    it(`${copy.name} returns exactly the text it is given`, () => {
+      for (const text of texts) {
+        // Taken out of a larger string, as the parser takes commands out of a note.
+        const note = `prefix ${text} suffix`;
+        const part = note.slice(7, 7 + text.length);
+        assert.equal(copy(part), text);
+      }
+    });
+  }
+
+  it('picks the compact copy for a note with a character outside Latin-1 only', () => {
+    assert.equal(detacherFor('# Docker\n\nRun `docker ps` (déjà vu is Latin-1).'), detach);
+    assert.equal(detacherFor('# Docker → Kubernetes\n\nRun `docker ps`.'), detachCompact);
+  });
+
+  // What detach is for: a model keeps a few short strings of a note, never the note's text.
+  for (const [kind, extra] of [
+    ['one-byte', ''],
+    ['two-byte (a character outside Latin-1)', ' →'],
+  ] as const) {
+    it(`a parsed model does not keep its ${kind} note's text alive`, () => {
+      const prose = `${'Containers share the kernel of the host, which is why they start in milliseconds.'.repeat(40)}\n\n`;
+      const noteText = (n: number) => {
+        const parts = [`# Note ${n}${extra}\n`];
+        for (let section = 0; section < 10; section++) {
+          parts.push(`## Part ${section} (10min)\n\n**Term ${section}** - a definition of the term.\n\nRun \`docker run --name c${n}-${section} nginx\` now.\n\n${prose.repeat(60)}`);
+        }
+        return parts.join('\n');
+      };
+      const before = heapAfterGc();
+      const models = [];
+      let textBytes = 0;
+      // In a function of its own, so that no variable of this frame still holds the last text.
+      const parseOne = (n: number) => {
+        const text = noteText(n);
+        textBytes += text.length;
+        return parseNote(`note-${n}.md`, text);
+      };
+      for (let n = 0; n < 8; n++) {
+        models.push(parseOne(n));
+      }
+      // V8 keeps the subject of the last regular expression match (RegExp.input): a small one, so it is not a note.
+      /x/.exec('x');
+      const retained = heapAfterGc() - before;
+      assert.equal(models.length, 8);
+      assert.equal(models[0].commands.length, 10);
+      // 8 notes of ~2 MB: keeping any of them would retain megabytes; the models are a few KB each.
+      assert.ok(textBytes > 8 * 1024 * 1024, `${textBytes} bytes of notes`);
+      assert.ok(retained < 1024 * 1024, `models retain ${retained} bytes for ${textBytes} bytes of notes`);
+    });
+  }
+});
