@@ -6,9 +6,8 @@ import { translateDockerCommand } from '../../core/dockerCliSpec';
 import type { NoteCommand } from '../../core/model';
 import { DockerEngine } from '../../runner/dockerEngine';
 import { resolveDockerTarget } from '../../runner/dockerTarget';
-import { startInteractiveSession } from '../../runner/interactiveSession';
+import { startCommand } from '../../runner/commandRunner';
 import type { RunResult } from '../../runner/shellRunner';
-import { runInShell } from '../../runner/shellRunner';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
 import { stripEstimate } from '../../core/timeEstimates';
@@ -272,43 +271,23 @@ export class RunController implements vscode.Disposable {
   }
 
   private startJob(text: string, kind: CommandKind, io: { write: (t: string) => void; columns: number; rows: number }, uri: vscode.Uri): JobHandle {
-    if (kind.interactive) {
-      const translation = translateDockerCommand(kind, process.env);
-      if (translation.ok) {
-        let session: ReturnType<typeof startInteractiveSession> | undefined;
-        let pullReport: ((line: string) => void) | undefined;
-        const done = this.dockerEngine().then((engine) => {
-          session = startInteractiveSession(engine, translation.spec, {
-            output: io.write,
-            columns: io.columns,
-            rows: io.rows,
-            pullProgress: (image, line) => {
-              this.log.info(`pull ${image}: ${line}`);
-              pullReport?.(line);
-            },
-            pulling: (image, pulled) => {
-              void vscode.window.withProgress(
-                { location: vscode.ProgressLocation.Notification, title: `Pulling ${image}` },
-                async (progress) => {
-                  pullReport = (line) => progress.report({ message: line.slice(0, 80) });
-                  await pulled;
-                  pullReport = undefined;
-                },
-              );
-            },
-          });
-          return session.done;
+    let pullReport: ((line: string) => void) | undefined;
+    return startCommand(text, kind, io, {
+      cwd: uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined,
+      env: this.environment(),
+      engine: () => this.dockerEngine(),
+      pullProgress: (image, line) => {
+        this.log.info(`pull ${image}: ${line}`);
+        pullReport?.(line);
+      },
+      pulling: (image, pulled) => {
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${image}` }, async (progress) => {
+          pullReport = (line) => progress.report({ message: line.slice(0, 80) });
+          await pulled;
+          pullReport = undefined;
         });
-        return {
-          done,
-          cancel: () => session?.cancel(),
-          input: (data) => session?.write(data),
-          resize: (columns, rows) => session?.resize(columns, rows),
-        };
-      }
-    }
-    const folder = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    return runInShell(text, { cwd: folder, env: this.environment(), onData: io.write });
+      },
+    });
   }
 
   /**

@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import { classifyCommand } from '../../src/core/commandKinds';
+import type { CommandJob } from '../../src/runner/commandRunner';
+import { startCommand } from '../../src/runner/commandRunner';
+import { DockerEngine } from '../../src/runner/dockerEngine';
+import { resolveDockerTarget } from '../../src/runner/dockerTarget';
+import { docker, dockerOk, ensureDocker, removeContainers, uniqueName, waitFor } from './helpers';
+
+/** A command started as the Run lens starts it, with its output collected. */
+function start(command: string, engine: () => Promise<DockerEngine>, env: NodeJS.ProcessEnv = process.env): { job: CommandJob; output: () => string } {
+  let text = '';
+  const job = startCommand(command, classifyCommand(command), { write: (chunk) => (text += chunk), columns: 80, rows: 24 }, { cwd: undefined, env, engine });
+  return { job, output: () => text };
+}
+
+describe('runner: commands as the Run lens starts them (real engine)', function () {
+  this.timeout(60000);
+  let engine: DockerEngine;
+  const use = () => Promise.resolve(engine);
+  const containers: string[] = [];
+
+  before(async function () {
+    this.timeout(10 * 60_000);
+    await ensureDocker();
+    engine = new DockerEngine(await resolveDockerTarget());
+  });
+
+  afterEach(async () => {
+    await removeContainers(...containers.splice(0));
+  });
+
+  it('runs a plain docker run through the Engine API: stdout and stderr, exit code, --rm', async () => {
+    const name = uniqueName('api');
+    containers.push(name);
+    const { job, output } = start(`docker run --rm --name ${name} busybox sh -c 'echo out; echo err >&2; exit 3'`, use);
+    assert.equal(await job.via, 'engine');
+    const result = await job.done;
+    assert.deepEqual({ status: result.status, exitCode: result.exitCode }, { status: 'failed', exitCode: 3 });
+    assert.match(output(), /out\n/);
+    assert.match(output(), /err\n/);
+    assert.notEqual((await docker('container', 'inspect', name)).code, 0, 'removed (--rm)');
+  });
+
+  it('runs docker run -d through the Engine API: prints the container ID, leaves it running', async () => {
+    const name = uniqueName('detached');
+    containers.push(name);
+    const { job, output } = start(`docker run -d --name ${name} busybox sleep 30`, use);
+    assert.equal(await job.via, 'engine');
+    assert.equal((await job.done).exitCode, 0);
+    const id = output().trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    assert.equal((await dockerOk('container', 'inspect', '--format', '{{.Id}} {{.State.Running}}', name)).trim(), `${id} true`);
+  });
+
+  it('stops the container when cancelled', async () => {
+    const name = uniqueName('cancel');
+    containers.push(name);
+    const { job, output } = start(`docker run --rm --name ${name} busybox sh -c 'echo started; sleep 600'`, use);
+    await waitFor('the container to print', () => output().includes('started'));
+    const began = Date.now();
+    job.cancel();
+    const result = await job.done;
+    assert.equal(result.status, 'cancelled');
+    assert.ok(Date.now() - began < 10_000, `cancelled in ${Date.now() - began} ms`);
+    await waitFor('the --rm container to go', async () => (await docker('container', 'inspect', name)).code !== 0);
+  });
+
+  it('leaves an image that must be pulled to the docker CLI (registry credentials, the pull as people know it)', async () => {
+    const { job, output } = start('docker run --rm busybox:no-such-tag-course-notes true', use);
+    assert.equal(await job.via, 'process');
+    const result = await job.done;
+    assert.equal(result.status, 'failed');
+    assert.equal(result.exitCode, 125, output());
+  });
+
+  it('runs other commands as processes: shell syntax, flags it does not translate, other programs', async () => {
+    for (const command of ['docker run --rm busybox echo "$HOME"', 'docker run --rm --label a=b busybox true', 'docker ps -q', 'echo plain']) {
+      const { job } = start(command, use);
+      assert.equal(await job.via, 'process', command);
+      assert.equal((await job.done).exitCode, 0, command);
+    }
+  });
+
+  it('falls back to the docker CLI when the engine cannot be reached, which says so in its own words', async () => {
+    const gone = new DockerEngine({ ...engine.target, host: 'unix:///nonexistent/course-notes-docker.sock' });
+    const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/course-notes-docker.sock' };
+    const { job, output } = start('docker run --rm busybox true', () => Promise.resolve(gone), env);
+    assert.equal(await job.via, 'process');
+    const result = await job.done;
+    assert.equal(result.status, 'failed');
+    assert.match(output(), /Cannot connect to the Docker daemon/);
+  });
+});
