@@ -428,7 +428,7 @@ export function plainText(children: readonly Token[], from: number, to: number, 
 const UNUSUAL_SPACE = /[^\S ]/;
 
 /** `text` with whitespace runs as single spaces, trimmed; most texts need no replacement (native scans only). */
-function normaliseSpace(text: string): string {
+export function normaliseSpace(text: string): string {
   const unusual = text.indexOf('  ') >= 0 || UNUSUAL_SPACE.test(text);
   return (unusual ? text.replace(/\s+/g, ' ') : text).trim();
 }

@@ -1,7 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
-import { DefinitionFinder, INLINE_MARKUP } from './definitions';
+import { DefinitionFinder, INLINE_MARKUP, normaliseSpace } from './definitions';
 import { detacherFor } from './detach';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
@@ -87,8 +87,13 @@ const NOT_SHELL = new Set([
 
 const POWERSHELL = new Set(['powershell', 'ps', 'ps1', 'pwsh']);
 
+const SIMPLE_LANGUAGE = /^[A-Za-z0-9_+-]*$/;
+
 /** The language word of a fence info string: "bash {terminal=node2}" → "bash", "{.term1}" → "term1". */
 export function fenceLanguage(info: string): string {
+  if (SIMPLE_LANGUAGE.test(info)) {
+    return info.toLowerCase(); // `bash`, `yaml`, `console`: most fences
+  }
   const first = info.trim().split(/\s+/)[0] ?? '';
   return first.replace(/^[{.]+|[}]+$/g, '').replace(/^\./, '').toLowerCase();
 }
@@ -270,7 +275,7 @@ class NoteParser {
   /** A heading's text without markup; most headings have none and need no inline parse. */
   private headingText(inline: Token): string {
     const content = inline.content;
-    return INLINE_MARKUP.test(content) ? plainText(this.inlineChildren(inline)) : content.replace(/\s+/g, ' ').trim();
+    return INLINE_MARKUP.test(content) ? plainText(this.inlineChildren(inline)) : normaliseSpace(content);
   }
 
   private listItemEstimate(inline: Token, items: boolean[]): void {
@@ -449,7 +454,9 @@ class NoteParser {
     const bases: number[] = [];
     for (const span of findCodeSpans(content)) {
       const raw = span.content;
-      const leading = raw.length - raw.trimStart().length;
+      const first = raw.charCodeAt(0);
+      // An ASCII character other than a space cannot be trimmed: most spans start with one.
+      const leading = first > 0x20 && first < 0x7f ? 0 : raw.length - raw.trimStart().length;
       let text = raw.trim();
       const prompt = promptLength(text);
       text = text.slice(prompt);
