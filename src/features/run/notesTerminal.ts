@@ -135,7 +135,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
 
   /** The last 64 KB written to the terminal, escape sequences included (for logs and tests). */
   get transcript(): string {
-    return (this.written.join('') + this.buffer).slice(-TRANSCRIPT_LIMIT);
+    return (this.written.join('') + toTerminalText(this.buffer)).slice(-TRANSCRIPT_LIMIT);
   }
 
   private remember(chunk: string): void {
@@ -185,12 +185,16 @@ export class NotesTerminal implements vscode.Pseudoterminal {
     };
   }
 
-  /** Writes output, batched: many small chunks become one terminal write (see flush). */
+  /**
+   * Writes output, batched: many small chunks become one terminal write (see flush). Line ends are
+   * converted when the buffer is sent, so output thinned away under a flood is never converted, and
+   * a `\r\n` split between two chunks stays one line end.
+   */
   write(text: string): void {
     if (this.closed) {
       return;
     }
-    this.buffer += toTerminalText(text);
+    this.buffer += text;
     if (this.buffer.length > MAX_BUFFER) {
       this.thin();
     }
@@ -230,7 +234,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
       this.flushTimer = setTimeout(() => this.flush(), Math.max(FLUSH_MS, ((this.buffer.length - this.allowance) * 1000) / MAX_RATE));
       return;
     }
-    let text = this.buffer;
+    let text = toTerminalText(this.buffer);
     if (this.skipped > 0) {
       text = `\x1b[0m\r\n\x1b[2m… ${describeSize(this.skipped)} of output not shown: it came faster than the terminal can display\x1b[0m\r\n${text}`;
       this.skipped = 0;
