@@ -87,6 +87,12 @@ const NOT_SHELL = new Set([
 
 const POWERSHELL = new Set(['powershell', 'ps', 'ps1', 'pwsh']);
 
+/**
+ * Fence languages for plain text: usage lines (`docker run [OPTIONS] IMAGE`) and printed output more
+ * often than commands, so only lines behind a prompt (`$ docker ps`, a pasted session) are commands.
+ */
+const PLAIN_TEXT = new Set(['text', 'txt', 'plaintext', 'plain']);
+
 const SIMPLE_LANGUAGE = /^[A-Za-z0-9_+-]*$/;
 
 /** The language word of a fence info string: "bash {terminal=node2}" → "bash", "{.term1}" → "term1". */
@@ -361,6 +367,9 @@ class NoteParser {
     }
     const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
     const usesPrompts = content.some((line) => promptLength(line.trimStart()) > 0);
+    if (!usesPrompts && PLAIN_TEXT.has(language)) {
+      return;
+    }
     let heredocBody: readonly string[] | undefined;
     let unterminated: Set<string> | undefined;
     let info: string | undefined;

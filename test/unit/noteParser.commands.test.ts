@@ -42,6 +42,19 @@ describe('parseNote: commands in code blocks', () => {
       ],
     },
     {
+      name: 'reads no command in a text block without prompts (usage lines, output)',
+      note: '```text\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\ndocker ps shows running containers\n```\n',
+      commands: [],
+    },
+    {
+      name: 'reads the prompted lines of a text block as commands (a pasted session)',
+      note: '```txt\n$ docker ps\nCONTAINER ID   IMAGE\n$ kubectl get pods\nNAME   READY\n```\n',
+      commands: [
+        { text: 'docker ps', at: '2:3-2:12' },
+        { text: 'kubectl get pods', at: '4:3-4:19' },
+      ],
+    },
+    {
       name: 'skips # comment lines',
       note: '```bash\n# docker ps would list them\ndocker info\n```\n',
       commands: [{ text: 'docker info', at: '3:1-3:12' }],
