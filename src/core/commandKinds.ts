@@ -191,12 +191,31 @@ function composeInteractive(words: readonly string[], start: number): Interactiv
   return 'terminal';
 }
 
+/** xargs options that take a value as the next word (`-n 1`, `-I {}`). */
+const XARGS_WITH_VALUE = new Set(['-n', '-I', '-L', '-P', '-d', '-s', '-a', '-E', '--max-args', '--max-procs', '--delimiter', '--arg-file']);
+
+/**
+ * Where the program of a shell segment starts, looking through `xargs` and its options as well as
+ * assignments and `sudo`: `docker ps -aq | xargs -r docker rm` removes containers.
+ */
+function commandIndex(words: readonly string[]): number {
+  let at = programIndex(words);
+  while (words[at] === 'xargs') {
+    at++;
+    while (at < words.length && words[at].startsWith('-')) {
+      at += XARGS_WITH_VALUE.has(words[at]) ? 2 : 1;
+    }
+    at += programIndex(words.slice(at));
+  }
+  return at;
+}
+
 /** True when any command on the line destroys something (`docker rm`, `… prune`, `kubectl delete`…). */
 function destructiveText(text: string): boolean {
   const segments = text.split(/&&|\|\||;|\|/);
   return segments.some((segment) => {
     const words = splitShellWords(segment).words.map((word) => word.value);
-    const at = programIndex(words);
+    const at = commandIndex(words);
     const program = words[at];
     if (program === 'docker' || program === 'docker-compose') {
       const sub = skipGlobals(words, at + 1, DOCKER_GLOBAL_WITH_VALUE);

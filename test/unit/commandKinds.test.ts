@@ -91,6 +91,10 @@ describe('commandKinds', () => {
       'docker stop x && docker rm x',
       'docker ps; docker system prune -f',
       'docker rm -f $(docker ps -aq)',
+      'docker ps -aq | xargs docker rm',
+      'docker ps -aq | xargs -r docker rm -f',
+      'docker images -q | xargs -n 1 -I {} docker rmi {}',
+      'kubectl get pods -o name | xargs sudo kubectl delete',
     ];
     for (const text of destructive) {
       it(`marks \`${text}\` as destructive`, () => {
@@ -110,6 +114,8 @@ describe('commandKinds', () => {
       'kubectl get pods',
       'kubectl describe pod web',
       'echo docker rm web',
+      'docker ps -q | xargs docker inspect',
+      'docker ps -q | xargs -n 1 echo rm',
     ];
     for (const text of harmless) {
       it(`does not mark \`${text}\` as destructive`, () => {
