@@ -6,7 +6,7 @@ import { detacherFor } from './detach';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
-import { parseEstimate } from './timeEstimates';
+import { parseEstimate, stripEstimate } from './timeEstimates';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -168,6 +168,10 @@ class NoteParser {
   private readonly commands: NoteCommand[] = [];
   private readonly preambleCommands: NoteCommand[] = [];
   private preambleMinutes = 0;
+  /** List items with estimates, counted once the headings are known (see countListEstimates). */
+  private readonly listEstimates: { readonly minutes: number; readonly text: string; readonly section: SectionBuilder | undefined }[] = [];
+  /** Every section, in document order. */
+  private readonly allSections: SectionBuilder[] = [];
   private firstH1: string | undefined;
   private blockIndex = 0;
   private readonly codeBlocks: LineRange[] = [];
@@ -197,6 +201,7 @@ class NoteParser {
     }
     const tokens = this.md.parse(source, this.env);
     this.walk(tokens);
+    this.countListEstimates();
     const sections = this.roots.map((root) => this.finish(root, this.lines.length));
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
@@ -293,11 +298,33 @@ class NoteParser {
       return;
     }
     items[items.length - 1] = true;
-    const section = this.stack[this.stack.length - 1];
-    if (section) {
-      section.listMinutes += minutes;
-    } else {
-      this.preambleMinutes += minutes;
+    this.listEstimates.push({ minutes, text: inline.content, section: this.stack[this.stack.length - 1] });
+  }
+
+  /**
+   * Adds the list items' estimates to their sections, except an agenda's: an item naming another
+   * section that has an estimate of its own (`- Images (20min)` and later `## Images (20min)`)
+   * announces that section, and counting both would count its time twice.
+   */
+  private countListEstimates(): void {
+    if (this.listEstimates.length === 0) {
+      return;
+    }
+    const estimated = new Set<string>();
+    for (const section of this.allSections) {
+      if (section.ownMinutes !== undefined) {
+        estimated.add(agendaKey(section.title));
+      }
+    }
+    for (const item of this.listEstimates) {
+      if (estimated.has(agendaKey(item.text))) {
+        continue;
+      }
+      if (item.section) {
+        item.section.listMinutes += item.minutes;
+      } else {
+        this.preambleMinutes += item.minutes;
+      }
     }
   }
 
@@ -324,6 +351,7 @@ class NoteParser {
     const parent = this.stack[this.stack.length - 1];
     (parent ? parent.children : this.roots).push(section);
     this.stack.push(section);
+    this.allSections.push(section);
   }
 
   private finish(builder: SectionBuilder, parentEnd: number): NoteSection {
@@ -523,6 +551,18 @@ class NoteParser {
     }
     return { line: firstLine + low + 1, column: base + (offset - lineStarts[low]) + 1 };
   }
+}
+
+/**
+ * What an agenda item and a heading are compared by: the words without estimate, link targets,
+ * numbering, markup or case (`1. [Images](#images) (20min)` and `Images (20 min)` → `images`).
+ */
+function agendaKey(text: string): string {
+  return stripEstimate(text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1'))
+    .toLowerCase()
+    .replace(/^\s*(?:\d+[.)]|[ivx]+\.)\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** Offsets at which each line of `text` starts. */

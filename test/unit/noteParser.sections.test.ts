@@ -80,6 +80,21 @@ describe('parseNote: time estimates', () => {
     assert.deepEqual([note.minutes, note.sections[0].minutes], [15, 10]);
   });
 
+  it('does not count an agenda twice: items naming sections that have their own estimates', () => {
+    const note = parseNote(
+      'day.md',
+      '# Docker Day\n\n## Agenda\n\n1. [Images](#images) (20min)\n2. **Containers** (30 min)\n3. Lunch (1h)\n\n## 1. Images (20 min)\n\n## Containers (30min)\n',
+    );
+    const [day] = note.sections;
+    // Lunch has no section of its own, so its hour counts; Images and Containers count once.
+    assert.deepEqual([day.children[0].minutes, day.children[1].minutes, day.children[2].minutes, note.minutes], [60, 20, 30, 110]);
+  });
+
+  it('keeps an agenda in the preamble when the sections it names have no estimates', () => {
+    const note = parseNote('day.md', '- Images (20min)\n- Containers (30min)\n\n## Images\n\n## Containers\n');
+    assert.equal(note.minutes, 50);
+  });
+
   it('does not count prose such as "wait 5 minutes"', () => {
     const note = parseNote('lab.md', '## Pull\n\n- wait 5 minutes for the pull\n\nIt takes 10 min.\n');
     assert.equal(note.minutes, 0);
