@@ -1,22 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
+import { fullGc } from '../../bench/run';
 import { detach, detachCompact, detacherFor } from '../../src/core/detach';
 import { parseNote } from '../../src/core/noteParser';
 
-/** A full garbage collection (the flag is turned on at run time, as the bench does). */
-const gc: () => void = (() => {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) {
-    return exposed;
-  }
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-})();
-
 function heapAfterGc(): number {
-  gc();
-  gc();
+  fullGc();
   return process.memoryUsage().heapUsed;
 }
 
