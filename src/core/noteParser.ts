@@ -6,7 +6,7 @@ import { detacherFor } from './detach';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
-import { parseEstimate, stripEstimate } from './timeEstimates';
+import { parseEstimate } from './timeEstimates';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
 
@@ -310,14 +310,23 @@ class NoteParser {
     if (this.listEstimates.length === 0) {
       return;
     }
-    const estimated = new Set<string>();
-    for (const section of this.allSections) {
-      if (section.ownMinutes !== undefined) {
-        estimated.add(agendaKey(section.title));
+    // An agenda item is a title and its estimate; a longer item is prose with an estimate in it.
+    const keys = this.listEstimates.map((item) => (estimateAt(item.text) <= MAX_AGENDA_TITLE ? agendaKey(item.text) : undefined));
+    const wanted = new Set(keys.filter((key) => key !== undefined && key !== ''));
+    const named = new Set<string>();
+    if (wanted.size > 0) {
+      for (const section of this.allSections) {
+        if (section.ownMinutes !== undefined) {
+          const key = agendaKey(section.title);
+          if (wanted.has(key)) {
+            named.add(key);
+          }
+        }
       }
     }
-    for (const item of this.listEstimates) {
-      if (estimated.has(agendaKey(item.text))) {
+    for (const [i, item] of this.listEstimates.entries()) {
+      const key = keys[i];
+      if (key !== undefined && named.has(key)) {
         continue;
       }
       if (item.section) {
@@ -554,15 +563,75 @@ class NoteParser {
 }
 
 /**
- * What an agenda item and a heading are compared by: the words without estimate, link targets,
- * numbering, markup or case (`1. [Images](#images) (20min)` and `Images (20 min)` → `images`).
+ * What an agenda item and a heading are compared by: their words up to the estimate, lowercased,
+ * without markup, link targets or a leading number (`1. [Images](#images) (20min)` and
+ * `Images (20 min)` → `images`). A plain loop: notes have many headings and list items with estimates.
  */
 function agendaKey(text: string): string {
-  return stripEstimate(text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1'))
-    .toLowerCase()
-    .replace(/^\s*(?:\d+[.)]|[ivx]+\.)\s+/, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const words: string[] = [];
+  let start = -1;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWordCharacter(c)) {
+      if (start < 0) {
+        start = i;
+      }
+      continue;
+    }
+    if (start >= 0) {
+      words.push(text.slice(start, i));
+      start = -1;
+    }
+    if (c === 0x5d && text.charCodeAt(i + 1) === 0x28) {
+      // `](target)`: the link's target is not a word of it.
+      const close = text.indexOf(')', i + 2);
+      if (close < 0) {
+        break;
+      }
+      i = close;
+    } else if ((c === 0x28 || c === 0x5b) && startsEstimate(text, i + 1)) {
+      break;
+    }
+  }
+  if (start >= 0 && i === text.length) {
+    words.push(text.slice(start));
+  }
+  // A numbered heading (`1. Images`) names the same part as the item `Images`.
+  const from = words.length > 1 && /^\d+$/.test(words[0]) ? 1 : 0;
+  return (from === 0 ? words : words.slice(from)).join(' ').toLowerCase();
+}
+
+/** Agenda items name a part of the note: longer text before the estimate is prose. */
+const MAX_AGENDA_TITLE = 80;
+
+/** Where an item's estimate starts (its `(` or `[`), or the text's length. */
+function estimateAt(text: string): number {
+  for (let i = text.search(/[([]/); i >= 0 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x28 || c === 0x5b) && startsEstimate(text, i + 1)) {
+      return i;
+    }
+  }
+  return text.length;
+}
+
+/** An estimate starts here (after `(` or `[`): spaces, a `~`, then a digit. */
+function startsEstimate(text: string, from: number): boolean {
+  let i = from;
+  while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x7e) {
+    i++;
+  }
+  const c = text.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Letters and digits, ASCII or not; common non-ASCII punctuation (dashes, arrows, quotes) is not. */
+function isWordCharacter(c: number): boolean {
+  if (c < 0x80) {
+    return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+  }
+  return c !== 0xa0 && !(c >= 0x2000 && c <= 0x206f) && !(c >= 0x2190 && c <= 0x21ff);
 }
 
 /** Offsets at which each line of `text` starts. */
