@@ -4,7 +4,7 @@
 //   node scripts/check-glossary.mjs [path/to/glossary.json]
 //
 // Checks: valid JSON with { version: 1, terms: [...] }; every entry has term, aliases, category,
-// definition and docs with the right types and no extra fields; terms and aliases are unique
+// definition and docs with the right types and no extra fields (optional: matchCase, notFollowedBy); terms and aliases are unique
 // case-insensitively across the whole file (an alias may not repeat its own term either) and none
 // is just the simple plural of another (plurals are matched automatically); category is one of the
 // allowed ones; definitions are 40-400 characters of plain text; docs are https URLs; entries are
@@ -19,6 +19,8 @@ const file = process.argv[2] ? resolve(process.argv[2]) : join(ROOT, 'media', 'g
 
 const CATEGORIES = ['docker', 'kubernetes', 'virtualization', 'cloud', 'networking', 'distributed-systems'];
 const FIELDS = ['term', 'aliases', 'category', 'definition', 'docs'];
+/** Fields an entry may have: matching rules for terms that are also everyday words. */
+const OPTIONAL = ['matchCase', 'notFollowedBy'];
 const MIN_DEF = 40;
 const MAX_DEF = 400;
 
@@ -77,7 +79,11 @@ function main() {
     }
     const label = typeof entry.term === 'string' && entry.term ? `${at} ("${entry.term}")` : at;
     for (const f of FIELDS) if (!(f in entry)) fail(`${label}: missing field "${f}"`);
-    for (const f of Object.keys(entry)) if (!FIELDS.includes(f)) fail(`${label}: unexpected field "${f}"`);
+    for (const f of Object.keys(entry)) if (!FIELDS.includes(f) && !OPTIONAL.includes(f)) fail(`${label}: unexpected field "${f}"`);
+    if ('matchCase' in entry && typeof entry.matchCase !== 'boolean') fail(`${label}: "matchCase" must be true or false`);
+    if ('notFollowedBy' in entry && (!Array.isArray(entry.notFollowedBy) || entry.notFollowedBy.length === 0 || entry.notFollowedBy.some((w) => typeof w !== 'string' || !/^[a-z]+$/.test(w)))) {
+      fail(`${label}: "notFollowedBy" must be a list of lower-case words`);
+    }
 
     const { term, aliases, category, definition, docs } = entry;
     if (typeof term !== 'string' || !term.trim()) fail(`${label}: "term" must be a non-empty string`);

@@ -6,7 +6,14 @@
 /** Where a definition comes from. */
 export type DefinitionSource =
   | { readonly kind: 'note'; readonly file: string; readonly noteTitle: string; readonly section: string | undefined; readonly line: number; readonly column: number }
-  | { readonly kind: 'builtin'; readonly docs: string | undefined };
+  | {
+      readonly kind: 'builtin';
+      readonly docs: string | undefined;
+      /** Names the text must match letter for letter (plurals aside): `Job`, not the everyday "job". */
+      readonly matchCase?: readonly string[];
+      /** Words after which the term is the everyday word: "kind" before "of". */
+      readonly notFollowedBy?: readonly string[];
+    };
 
 /** One definition of a concept. */
 export interface ConceptDefinition {
@@ -23,6 +30,13 @@ export interface GlossaryEntry {
   readonly category?: string;
   readonly definition: string;
   readonly docs?: string;
+  /**
+   * Match the term and its aliases only as written (plurals aside): for terms that are also everyday
+   * words in other cases (`Job` the Kubernetes object, "a job").
+   */
+  readonly matchCase?: boolean;
+  /** Words after which the term is the everyday word ("kind" in "this kind of"): no match then. */
+  readonly notFollowedBy?: readonly string[];
 }
 
 /** Words that never change in the plural rule (they end in "s" but are not plurals). */
@@ -130,8 +144,18 @@ export class TermIndex {
   /** Adds the built-in glossary: each entry under its term and its aliases. */
   addGlossary(entries: readonly GlossaryEntry[]): void {
     for (const entry of entries) {
-      const definition: ConceptDefinition = { term: entry.term, definition: entry.definition, source: { kind: 'builtin', docs: entry.docs } };
-      for (const name of [entry.term, ...(entry.aliases ?? [])]) {
+      const names = [entry.term, ...(entry.aliases ?? [])];
+      const definition: ConceptDefinition = {
+        term: entry.term,
+        definition: entry.definition,
+        source: {
+          kind: 'builtin',
+          docs: entry.docs,
+          matchCase: entry.matchCase === true ? names : undefined,
+          notFollowedBy: Array.isArray(entry.notFollowedBy) ? entry.notFollowedBy.filter((word) => typeof word === 'string').map((word) => word.toLowerCase()) : undefined,
+        },
+      };
+      for (const name of names) {
         this.add(name, definition);
       }
     }
@@ -207,8 +231,32 @@ export class TermIndex {
       .slice(first, first + size)
       .map((word) => singular(word.text))
       .join(' ');
-    return this.byKey.has(key) ? { key, start: words[first].start, end: words[first + size - 1].end } : undefined;
+    const definitions = this.byKey.get(key);
+    if (!definitions || !definitions.some((definition) => accepts(definition, line, words, first, size))) {
+      return undefined;
+    }
+    return { key, start: words[first].start, end: words[first + size - 1].end };
   }
+}
+
+/** Whether a definition takes the words `[first, first + size)` of a line for its term (see GlossaryEntry). */
+function accepts(definition: ConceptDefinition, line: string, words: readonly Word[], first: number, size: number): boolean {
+  const source = definition.source;
+  if (source.kind !== 'builtin' || (!source.matchCase && !source.notFollowedBy)) {
+    return true;
+  }
+  const next = words[first + size];
+  if (source.notFollowedBy && next && joined(line, words[first + size - 1], next) && source.notFollowedBy.includes(next.text.toLowerCase())) {
+    return false;
+  }
+  if (source.matchCase) {
+    const text = words
+      .slice(first, first + size)
+      .map((word) => word.text)
+      .join(' ');
+    return source.matchCase.some((name) => text === name || text === `${name}s` || text === `${name}es`);
+  }
+  return true;
 }
 
 function rank(definition: ConceptDefinition): number {
