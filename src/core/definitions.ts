@@ -126,13 +126,13 @@ export class DefinitionFinder {
   private pending: PendingHeading | undefined;
 
   /**
-   * `lines` are the note's source lines (as markdown-it numbers them); `file` tells a glossary;
+   * `line` gives the note's source lines (as markdown-it numbers them, '' past the end); `file` tells a glossary;
    * `childrenOf` gives an inline token's children (parsed on demand: most paragraphs are only looked at);
    * `detach` copies the strings kept out of the note's text (see detach.ts); without `shortcuts`,
    * paragraphs are always read from their inline children (tests compare both ways).
    */
   constructor(
-    private readonly lines: readonly string[],
+    private readonly line: (index: number) => string,
     file: string,
     private readonly childrenOf: (inline: Token) => Token[],
     private readonly detach: (part: string) => string,
@@ -163,7 +163,7 @@ export class DefinitionFinder {
     if (term === '' || term.length > MAX_TERM_LENGTH) {
       return;
     }
-    const raw = this.lines[map[0]] ?? '';
+    const raw = this.line(map[0]);
     // The term follows the heading's `#`s and, for a question, its "What is".
     const hashes = /^\s*#*/.exec(raw)?.[0].length ?? 0;
     const from = form === 'question-heading' ? Math.max(hashes, raw.search(/what/i) + 4) : hashes;
@@ -309,7 +309,7 @@ export class DefinitionFinder {
 
   /** 0-based column where an inline token's content starts on its first source line. */
   private contentColumn(lineIndex: number, content: string): number {
-    const raw = this.lines[lineIndex] ?? '';
+    const raw = this.line(lineIndex);
     const newline = content.indexOf('\n');
     const firstLine = newline >= 0 ? content.slice(0, newline) : content;
     if (firstLine !== '' && raw.endsWith(firstLine)) {

@@ -3,17 +3,25 @@ import { findCodeSpans } from './codeSpans';
 import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
 import { DefinitionFinder, INLINE_MARKUP, normaliseSpace } from './definitions';
 import { detacherFor } from './detach';
+import type { FrontMatter } from './frontMatter';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
 import { parseEstimate } from './timeEstimates';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
+type StateBlock = InstanceType<MarkdownIt['block']['State']>;
 
 /** One frozen empty list shared by every model that has nothing in a list (most sections). */
 const NONE: readonly never[] = Object.freeze([]);
 
 let markdownIt: MarkdownIt | undefined;
+/** The block state of the latest parse by getMarkdownIt() (taken, and cleared, by NoteLines.of). */
+let lastBlockState: StateBlock | undefined;
+
+function keepBlockState(state: StateBlock): void {
+  lastBlockState = state;
+}
 let stockMarkdownIt: MarkdownIt | undefined;
 
 function loadMarkdownIt(): typeof MarkdownIt {
@@ -39,6 +47,15 @@ export function getMarkdownIt(): MarkdownIt {
       }
     });
     md.core.ruler.disable(['inline', 'text_join']);
+    // The block state splits the text into lines (offsets of each line's start and end): the parser
+    // reads its lines from there instead of splitting the text a second time (see NoteLines).
+    const BlockState = md.block.State;
+    md.block.State = class extends BlockState {
+      constructor(...args: ConstructorParameters<typeof BlockState>) {
+        super(...args);
+        keepBlockState(this);
+      }
+    };
     markdownIt = md;
   }
   return markdownIt;
@@ -161,8 +178,58 @@ export function parseNote(file: string, input: string, options: ParseOptions = {
   return new NoteParser(file, text, programs).parse();
 }
 
+/**
+ * A note's lines (split on LF, CRLF and lone CR, as {@link splitLines} splits them), read on demand
+ * from the line offsets markdown-it's block state computed while parsing, so the text is not split
+ * a second time and no string is made for a line nobody reads. markdown-it restores the offsets it
+ * moves inside block quotes and lists before the parse ends.
+ */
+export class NoteLines {
+  private constructor(
+    private readonly src: string,
+    private readonly bMarks: readonly number[],
+    private readonly eMarks: readonly number[],
+    private readonly lineMax: number,
+    readonly count: number,
+  ) {}
+
+  /**
+   * The lines of `source`, just parsed by getMarkdownIt(): from its block state when markdown-it
+   * parsed `source` as it is, else (line ends or NULs normalised) from a split of `text`.
+   */
+  static of(source: string, text: string): NoteLines | string[] {
+    const state = lastBlockState;
+    lastBlockState = undefined; // it holds the parse's tokens
+    if (!state || state.src !== source) {
+      return splitLines(text);
+    }
+    const lineMax = state.lineMax;
+    // After the last line markdown-it kept, a line end means one more line (empty, or only spaces).
+    const lastEnd = lineMax > 0 ? state.eMarks[lineMax - 1] : -1;
+    const count = lineMax === 0 ? 1 : lastEnd < source.length ? lineMax + 1 : lineMax;
+    return new NoteLines(source, state.bMarks, state.eMarks, lineMax, count);
+  }
+
+  /** Line `index` (0-based) without its line end; '' past the end. */
+  at(index: number): string {
+    if (index < this.lineMax) {
+      return this.src.slice(this.bMarks[index], this.eMarks[index]);
+    }
+    if (index === this.lineMax && index < this.count) {
+      return this.src.slice(this.lineMax > 0 ? this.eMarks[this.lineMax - 1] + 1 : 0);
+    }
+    return '';
+  }
+}
+
+/** Line `index` of `lines` (see NoteLines.of), '' past the end. */
+function lineOf(lines: NoteLines | readonly string[], index: number): string {
+  return lines instanceof NoteLines ? lines.at(index) : (lines[index] ?? '');
+}
+
 class NoteParser {
-  private readonly lines: string[];
+  /** The note's lines, known once markdown-it has parsed it. */
+  private lines: NoteLines | readonly string[] = [];
   private readonly roots: SectionBuilder[] = [];
   private readonly stack: SectionBuilder[] = [];
   private readonly commands: NoteCommand[] = [];
@@ -187,22 +254,27 @@ class NoteParser {
     private readonly text: string,
     private readonly programs: readonly string[],
   ) {
-    this.lines = splitLines(text);
     this.detach = detacherFor(text);
-    this.definitions = new DefinitionFinder(this.lines, file, (inline) => this.inlineChildren(inline), this.detach);
+    this.definitions = new DefinitionFinder((index) => this.line(index), file, (inline) => this.inlineChildren(inline), this.detach);
   }
 
   parse(): NoteModel {
-    const frontMatter = readFrontMatter(this.lines);
     let source = this.text;
-    if (frontMatter.lineCount > 0) {
-      // Blank the front matter so markdown-it does not read it as a rule and a heading.
-      source = '\n'.repeat(frontMatter.lineCount) + this.lines.slice(frontMatter.lineCount).join('\n');
+    let frontMatter: FrontMatter = { lineCount: 0, title: undefined };
+    if (source.startsWith('---')) {
+      const lines = splitLines(source);
+      frontMatter = readFrontMatter(lines);
+      if (frontMatter.lineCount > 0) {
+        // Blank the front matter so markdown-it does not read it as a rule and a heading.
+        source = '\n'.repeat(frontMatter.lineCount) + lines.slice(frontMatter.lineCount).join('\n');
+      }
     }
     const tokens = this.md.parse(source, this.env);
+    // With front matter the parsed source is not the note's text: its lines come from the text.
+    this.lines = source === this.text ? NoteLines.of(source, this.text) : splitLines(this.text);
     this.walk(tokens);
     this.countListEstimates();
-    const sections = this.roots.map((root) => this.finish(root, this.lines.length));
+    const sections = this.roots.map((root) => this.finish(root, this.lineCount));
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
       file: this.file,
@@ -289,6 +361,15 @@ class NoteParser {
     return INLINE_MARKUP.test(content) ? plainText(this.inlineChildren(inline)) : normaliseSpace(content);
   }
 
+  /** Line `index` (0-based) of the note, '' past its end. */
+  private line(index: number): string {
+    return lineOf(this.lines, index);
+  }
+
+  private get lineCount(): number {
+    return this.lines instanceof NoteLines ? this.lines.count : this.lines.length;
+  }
+
   private listItemEstimate(inline: Token, items: boolean[]): void {
     if (items.some((estimated) => estimated)) {
       return;
@@ -351,7 +432,7 @@ class NoteParser {
       title: this.detach(title),
       level,
       line,
-      endLine: this.lines.length,
+      endLine: this.lineCount,
       ownMinutes: parseEstimate(title),
       listMinutes: 0,
       children: [],
@@ -456,7 +537,7 @@ class NoteParser {
       if (match) {
         const indent = content[i].length - trimmed.length + prompt;
         const start = this.columnOf(firstLine + i, content[i], indent, body);
-        const endRaw = this.lines[firstLine + last] ?? '';
+        const endRaw = this.line(firstLine + last);
         const own = this.detach(text);
         info ??= token.type === 'fence' ? this.detach(token.info.trim()) : '';
         this.addCommand({
@@ -478,7 +559,7 @@ class NoteParser {
 
   /** 1-based column of `body` in the note's line, given the content line markdown-it kept. */
   private columnOf(lineIndex: number, contentLine: string, offsetInContent: number, body: string): number {
-    const raw = this.lines[lineIndex] ?? '';
+    const raw = this.line(lineIndex);
     if (raw.endsWith(contentLine)) {
       return raw.length - contentLine.length + offsetInContent + 1;
     }
@@ -553,7 +634,7 @@ class NoteParser {
       // Where this content line starts in its source line; found once per line of the token.
       const lineEnd = low + 1 < lineStarts.length ? lineStarts[low + 1] - 1 : content.length;
       const contentLine = lineStarts.length === 1 ? content : content.slice(lineStarts[low], lineEnd);
-      const source = this.lines[firstLine + low] ?? '';
+      const source = this.line(firstLine + low);
       const found = source.indexOf(contentLine);
       base = found >= 0 ? found : Math.max(0, source.length - contentLine.length);
       bases[low] = base;

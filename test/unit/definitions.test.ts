@@ -456,7 +456,8 @@ describe('definitions', () => {
     /** The definitions a finder reads from a fully parsed note (every inline token's children present). */
     function definitionsOf(text: string, shortcuts: boolean): unknown[] {
       const tokens = getStockMarkdownIt().parse(text, {});
-      const finder = new DefinitionFinder(text.split('\n'), 'note.md', (inline) => inline.children ?? [], (part) => part, shortcuts);
+      const lines = text.split('\n');
+      const finder = new DefinitionFinder((index) => lines[index] ?? '', 'note.md', (inline) => inline.children ?? [], (part) => part, shortcuts);
       tokens.forEach((token, i) => {
         if (token.type === 'heading_open') {
           const inline = tokens[i + 1];
