@@ -194,15 +194,17 @@ export class NoteLines {
   ) {}
 
   /**
-   * The lines of `source`, just parsed by getMarkdownIt(): from its block state when markdown-it
-   * parsed `source` as it is, else (line ends or NULs normalised) from a split of `text`.
+   * The lines of `text`, right after getMarkdownIt() parsed it (or a version of it): from the block
+   * state when markdown-it parsed `text` as it is, else (front matter blanked, line ends or NULs
+   * normalised) from a split of `text`.
    */
-  static of(source: string, text: string): NoteLines | string[] {
+  static of(text: string): NoteLines | string[] {
     const state = lastBlockState;
     lastBlockState = undefined; // it holds the parse's tokens
-    if (!state || state.src !== source) {
+    if (!state || state.src !== text) {
       return splitLines(text);
     }
+    const source = text;
     const lineMax = state.lineMax;
     // After the last line markdown-it kept, a line end means one more line (empty, or only spaces).
     const lastEnd = lineMax > 0 ? state.eMarks[lineMax - 1] : -1;
@@ -270,8 +272,7 @@ class NoteParser {
       }
     }
     const tokens = this.md.parse(source, this.env);
-    // With front matter the parsed source is not the note's text: its lines come from the text.
-    this.lines = source === this.text ? NoteLines.of(source, this.text) : splitLines(this.text);
+    this.lines = NoteLines.of(this.text);
     this.walk(tokens);
     this.countListEstimates();
     const sections = this.roots.map((root) => this.finish(root, this.lineCount));

@@ -8,7 +8,7 @@ import { ROOT } from './helpers';
 /** The lines the parser reads for `text`: from markdown-it's block state, as parseNote gets them. */
 function parsedLines(text: string): NoteLines | string[] {
   getMarkdownIt().parse(text, {});
-  return NoteLines.of(text, text);
+  return NoteLines.of(text);
 }
 
 /** Every line both ways, a few past the end too. */
@@ -50,6 +50,7 @@ describe('NoteLines (lines read from markdown-it instead of a second split)', ()
     ['a lone CR', 'a\rb'],
     ['a NUL (normalised: split instead)', 'a\n\u0000b\n'],
     ['non-ASCII', '# Überblick → Docker\n\nÄ `docker ps` – ok\n'],
+    ['front matter (blanked before parsing: split instead)', '---\ntitle: A\n---\n# B\n'],
   ];
   for (const [what, text] of cases) {
     it(`gives the lines of splitLines: ${what}`, () => assertSameLines(text, what));
