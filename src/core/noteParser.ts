@@ -16,13 +16,13 @@ type StateBlock = InstanceType<MarkdownIt['block']['State']>;
 const NONE: readonly never[] = Object.freeze([]);
 
 let markdownIt: MarkdownIt | undefined;
+let stockMarkdownIt: MarkdownIt | undefined;
 /** The block state of the latest parse by getMarkdownIt() (taken, and cleared, by NoteLines.of). */
 let lastBlockState: StateBlock | undefined;
 
 function keepBlockState(state: StateBlock): void {
   lastBlockState = state;
 }
-let stockMarkdownIt: MarkdownIt | undefined;
 
 function loadMarkdownIt(): typeof MarkdownIt {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,7 +81,6 @@ function joinText(children: Token[]): void {
   }
   children.length = kept;
 }
-
 
 /** Stock markdown-it with the same options, parsing everything: the baseline of the benchmarks. */
 export function getStockMarkdownIt(): MarkdownIt {
