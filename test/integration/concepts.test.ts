@@ -42,6 +42,8 @@ suite('Concepts: hovers, definitions, references, glossary', () => {
     const text = hoverText(hovers);
     assert.match(text, /read\\?-only template/);
     assert.match(text, /Defined in/);
+    // Counted while the first hover waits a moment (the fixture course is small).
+    assert.match(text, /used \d+ times? across the notes/);
     const link = /\(command:courseNotes\.openLocation\?([^)]+)\)/.exec(text);
     assert.ok(link, 'a link to the definition');
     const [uri, line] = JSON.parse(decodeURIComponent(link[1])) as [string, number];

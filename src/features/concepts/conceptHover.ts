@@ -10,6 +10,13 @@ import type { ConceptIndex } from './conceptIndex';
 import type { ConceptUsage } from './conceptUsage';
 import { inCode } from './conceptUsage';
 
+/** How long a first hover waits for the term's use count before it shows without one. */
+const FIRST_COUNT_WAIT_MS = 150;
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
+}
+
 /** Escapes text for Markdown so nothing in it renders as markup, links, HTML or icons. */
 export function escapeMarkdown(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -155,12 +162,11 @@ export class ConceptHoverProvider implements vscode.HoverProvider {
     if (definitions.length === 0) {
       return undefined;
     }
-    const known = await this.usage.known(match.key);
-    if (!known) {
-      void this.usage.uses(match.key); // counted in the background for the next hover
-    }
+    // The first hover of a term waits a moment for its count (a course of a few dozen notes is
+    // scanned in milliseconds); a larger one goes on counting in the background for the next hover.
+    const uses = (await this.usage.known(match.key)) ?? (await Promise.race([this.usage.uses(match.key), delay(FIRST_COUNT_WAIT_MS)]));
     return new vscode.Hover(
-      conceptMarkdown(definitions, document.uri.toString(), known?.length),
+      conceptMarkdown(definitions, document.uri.toString(), uses?.length),
       new vscode.Range(position.line, match.start, position.line, match.end),
     );
   }
