@@ -164,7 +164,13 @@ async function check(harness, server, url, extensionId) {
     await sidebar.locator('.title-label', { hasText: /Course Notes/i }).waitFor();
     // "Looking for course notes…" is the view's welcome text until the extension sets courseNotes.ready.
     await sidebar.getByText('Looking for course notes').waitFor({ state: 'hidden' });
-    await page.mouse.move(VIEW_CENTER.x, VIEW_CENTER.y); // No hover tooltip in the screenshot.
+    // Then the notes themselves (or, for a folder without any, the welcome text saying so).
+    const rows = sidebar.locator('.monaco-list-row');
+    await rows.first().or(sidebar.getByText('No course notes found')).waitFor({ timeout: 30_000 });
+    const count = await rows.count();
+    console.log(`start --check: the Notes view shows ${count > 0 ? `${count} rows` : 'that the folder has no notes'}`);
+    await page.mouse.move(VIEW_CENTER.x, VIEW_CENTER.y); // No hover tooltip in the screenshot…
+    await page.waitForTimeout(500); // …once the one of the activity bar icon has faded.
     const shot = await harness.screenshot(page, 'start-check');
     console.log(`start --check: ${activation}\nstart --check: ok (screenshot: ${shot})`);
   } finally {
