@@ -657,7 +657,7 @@ async function editorRows(note: { name: string; text: string; terms: readonly st
   });
   const reference = readJson(path.join(repoRoot(), 'media', 'cli-reference.json')) ?? {};
   const concepts = { get: async () => index, cliReference: async () => reference };
-  const usage = { known: async () => [], uses: async () => [] };
+  const usage = { uses: async () => [] };
   type HoverArgs = ConstructorParameters<typeof ConceptHoverProvider>;
   const hoverProvider = new ConceptHoverProvider(notesOver(cache) as unknown as HoverArgs[0], concepts as unknown as HoverArgs[1], usage as unknown as HoverArgs[2]);
   const { Position } = installVscodeStub() as { Position: new (line: number, character: number) => unknown };

@@ -192,7 +192,7 @@ function composeInteractive(words: readonly string[], start: number): Interactiv
 }
 
 /** xargs options that take a value as the next word (`-n 1`, `-I {}`). */
-const XARGS_WITH_VALUE = new Set(['-n', '-I', '-L', '-P', '-d', '-s', '-a', '-E', '--max-args', '--max-procs', '--delimiter', '--arg-file']);
+const XARGS_WITH_VALUE = new Set(['-n', '-I', '-J', '-L', '-P', '-R', '-S', '-d', '-s', '-a', '-E', '--max-args', '--max-procs', '--delimiter', '--arg-file']);
 
 /**
  * Where the program of a shell segment starts, looking through `xargs` and its options as well as

@@ -95,6 +95,9 @@ export const INLINE_MARKUP = /[\\&*_~`[\]<]/;
  */
 const SIMPLE_LEAD = /^(\*\*|__|\*|_)([^\s*_\\&<[\]~`](?:[^*_\\&<[\]~`]*[^\s*_\\&<[\]~`])?)\1(?=$|[\s:.,;!?)\-–—])/;
 
+/** Whitespace to JavaScript's `\s` but not to CommonMark: vertical tab, line and paragraph separators, BOM. */
+const ODD_SPACE = /[\v\u2028\u2029\ufeff]/;
+
 /** What boldTerm reads of a paragraph opening with emphasis, from its inline children or, for simple content, its text. */
 interface EmphasisLead {
   readonly italic: boolean;
@@ -277,7 +280,11 @@ export class DefinitionFinder {
     if (afterColon !== 0x20 && afterColon !== 0x09 && afterColon !== 0x0a) {
       return; // `http://…`, `nginx:alpine`, `Term:` at the very end
     }
-    const term = content.slice(0, colon).trimEnd();
+    const raw = content.slice(0, colon);
+    if (raw.includes('\n')) {
+      return; // `Term` on one line and `: definition` on the next is not the form
+    }
+    const term = raw.trimEnd();
     if (!PLAIN_TERM.test(term) || term.split(/\s+/).length > 4 || URL_LIKE.test(term) || isLabel(term)) {
       return;
     }
@@ -337,6 +344,10 @@ export class DefinitionFinder {
  * when the paragraph is not that simple.
  */
 function simpleLead(content: string): EmphasisLead | undefined {
+  // Characters JavaScript counts as whitespace and CommonMark does not: left to the inline parse.
+  if (ODD_SPACE.test(content)) {
+    return undefined;
+  }
   const match = SIMPLE_LEAD.exec(content);
   if (!match) {
     return undefined;

@@ -227,7 +227,8 @@ export function translateDockerCommand(kind: CommandKind, environment: Readonly<
   const binds = flags.values.get('--volume') ?? [];
   for (const bind of binds) {
     const source = bind.split(':')[0];
-    if (bind.split(':').length > 1 && source.includes('/') && !source.startsWith('/')) {
+    // `.`, `..`, `~/x`, `data/x`: host paths the docker CLI resolves (a volume name cannot start with `.` or `~`).
+    if (bind.split(':').length > 1 && (source.startsWith('.') || source.startsWith('~') || (source.includes('/') && !source.startsWith('/')))) {
       return { ok: false, reason: `the volume ${bind} has a relative host path; the docker CLI resolves those, so it runs there` };
     }
   }

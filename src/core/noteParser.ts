@@ -394,20 +394,24 @@ class NoteParser {
     // An agenda item is a title and its estimate; a longer item is prose with an estimate in it.
     const keys = this.listEstimates.map((item) => (estimateAt(item.text) <= MAX_AGENDA_TITLE ? agendaKey(item.text) : undefined));
     const wanted = new Set(keys.filter((key) => key !== undefined && key !== ''));
-    const named = new Set<string>();
+    // How many sections with their own estimate each name has: each stands for one item, so two
+    // lists with a `Break (15min)` and one `## Break (15min)` count one break twice, not none.
+    const named = new Map<string, number>();
     if (wanted.size > 0) {
       for (const section of this.allSections) {
         if (section.ownMinutes !== undefined) {
           const key = agendaKey(section.title);
           if (wanted.has(key)) {
-            named.add(key);
+            named.set(key, (named.get(key) ?? 0) + 1);
           }
         }
       }
     }
     for (const [i, item] of this.listEstimates.entries()) {
       const key = keys[i];
-      if (key !== undefined && named.has(key)) {
+      const sections = key === undefined ? 0 : (named.get(key) ?? 0);
+      if (key !== undefined && sections > 0) {
+        named.set(key, sections - 1);
         continue;
       }
       if (item.section) {

@@ -49,7 +49,10 @@ export interface CommandJob {
 export function startCommand(text: string, kind: CommandKind, io: CommandIo, options: CommandRunOptions): CommandJob {
   const shell = (): ActiveRun => runInShell(text, { cwd: options.cwd, env: options.env, onData: io.write });
   const translation = kind.program === 'docker' && (kind.interactive || isPlainRun(kind)) ? translateDockerCommand(kind, options.env) : undefined;
-  if (!translation?.ok) {
+  // A plain run with -i (no -t) reads its stdin, which the CLI run as a process ends at once; the
+  // platform default of the environment is the CLI's to apply.
+  const cliOnly = !kind.interactive && translation?.ok && (translation.spec.kind !== 'run' || translation.spec.openStdin || Boolean(options.env.DOCKER_DEFAULT_PLATFORM));
+  if (!translation?.ok || cliOnly) {
     const run = shell();
     return { done: run.done, via: Promise.resolve('process'), cancel: run.cancel };
   }
@@ -58,22 +61,28 @@ export function startCommand(text: string, kind: CommandKind, io: CommandIo, opt
   let session: InteractiveSession | undefined;
   let cancelled = false;
   const spec = translation.spec;
+  const engine = options.engine();
   const via = kind.interactive
     ? Promise.resolve('engine' as const)
-    : options.engine().then(
-        (engine) => engine.hasImage(withDefaultTag((spec as DockerRunSpec).image)).then((present) => (present ? ('engine' as const) : ('process' as const))),
+    : engine.then(
+        (ready) => ready.hasImage(withDefaultTag((spec as DockerRunSpec).image)).then((present) => (present ? ('engine' as const) : ('process' as const))),
         () => 'process' as const, // no engine: the CLI says so in its own words
       ).catch(() => 'process' as const);
   const done = via.then(async (how): Promise<RunResult> => {
-    if (cancelled) {
-      return { status: 'cancelled', exitCode: undefined, durationMs: 0 };
-    }
     if (how === 'process') {
+      if (cancelled) {
+        return { status: 'cancelled', exitCode: undefined, durationMs: 0 };
+      }
       const run = shell();
       current = run;
       return run.done;
     }
-    session = startInteractiveSession(await options.engine(), spec, sessionIo);
+    const ready = await engine;
+    if (cancelled) {
+      return { status: 'cancelled', exitCode: undefined, durationMs: 0 };
+    }
+    // The session checks for a cancel at each of its steps (create, start), so none is lost.
+    session = startInteractiveSession(ready, spec, sessionIo);
     current = session;
     return session.done;
   });

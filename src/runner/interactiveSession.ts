@@ -147,23 +147,51 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
         NetworkMode: spec.network,
       },
     });
+    // Cancelled while the container was being made: it never starts.
+    const cancelledBeforeStart = async (): Promise<RunResult | undefined> => {
+      if (!cancelled) {
+        return undefined;
+      }
+      await container.remove({ force: true }).catch(() => undefined);
+      return result(130);
+    };
     if (spec.detach) {
+      const early = await cancelledBeforeStart();
+      if (early) {
+        return early;
+      }
       await container.start();
       io.output(`${container.id}\r\n`);
       return result(0);
     }
     cancel = () => void container.kill().catch(() => undefined);
     const duplex = (await container.attach({ stream: true, stdin: spec.openStdin, stdout: true, stderr: true, hijack: true })) as Duplex;
+    const streamEnded = new Promise<void>((resolve) => {
+      duplex.once('end', () => resolve());
+      duplex.once('close', () => resolve());
+      duplex.once('error', () => resolve());
+    });
     pipeOutput(duplex, spec.tty);
     // Wait for the container's end before starting it, so a quick exit is not missed.
     const waited = container.wait({ condition: spec.autoRemove ? 'removed' : 'next-exit' }) as Promise<{ StatusCode: number }>;
+    const early = await cancelledBeforeStart();
+    if (early) {
+      waited.catch(() => undefined); // the container is gone: nothing to wait for
+      duplex.destroy?.();
+      return early;
+    }
     await container.start();
+    if (cancelled) {
+      cancel(); // cancelled while it started: the kill above found nothing running yet
+    }
     attached(duplex);
     if (spec.tty) {
       resizeTarget = (w, h) => container.resize({ w, h });
       await resizeTarget(size.columns, size.rows).catch(() => undefined);
     }
     const exitCode = await exitOf(container, waited, duplex);
+    // The engine may answer wait() before the last output has come through the stream.
+    await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, 1000))]);
     duplex.destroy?.();
     return result(exitCode);
   };

@@ -65,6 +65,32 @@ describe('runner: commands as the Run lens starts them (real engine)', function 
     await waitFor('the --rm container to go', async () => (await docker('container', 'inspect', name)).code !== 0);
   });
 
+  it('shows every line of output, however fast the container ends', async () => {
+    const { job, output } = start("docker run --rm busybox sh -c 'seq 1 20000'", use);
+    assert.equal(await job.via, 'engine');
+    assert.equal((await job.done).exitCode, 0);
+    const lines = output().trimEnd().split('\n');
+    assert.equal(lines.length, 20000);
+    assert.equal(lines[lines.length - 1], '20000');
+  });
+
+  it('removes the container when cancelled while it is being created, so it never runs', async () => {
+    const name = uniqueName('early-cancel');
+    containers.push(name);
+    const { job } = start(`docker run --name ${name} busybox sleep 600`, use);
+    assert.equal(await job.via, 'engine');
+    job.cancel(); // the session has just begun: the container is being made
+    const result = await job.done;
+    assert.equal(result.status, 'cancelled');
+    assert.notEqual((await docker('container', 'inspect', name)).code, 0, 'no container left behind');
+  });
+
+  it('runs docker run -i (no -t) with the CLI, whose stdin ends at once, instead of waiting for input', async () => {
+    const { job } = start('docker run -i --rm busybox cat', use);
+    assert.equal(await job.via, 'process');
+    assert.equal((await job.done).exitCode, 0);
+  });
+
   it('leaves an image that must be pulled to the docker CLI (registry credentials, the pull as people know it)', async () => {
     const { job, output } = start('docker run --rm busybox:no-such-tag-course-notes true', use);
     assert.equal(await job.via, 'process');

@@ -95,6 +95,7 @@ describe('commandKinds', () => {
       'docker ps -aq | xargs -r docker rm -f',
       'docker images -q | xargs -n 1 -I {} docker rmi {}',
       'kubectl get pods -o name | xargs sudo kubectl delete',
+      'docker ps -aq | xargs -J % docker rm %',
     ];
     for (const text of destructive) {
       it(`marks \`${text}\` as destructive`, () => {

@@ -473,7 +473,7 @@ describe('definitions', () => {
     // and as a list item: the shortcuts must find exactly what the inline parse finds.
     const delimiters = ['**', '__', '*', '_', '***', ''];
     const terms = ['Images', 'Docker Hub', 'Images:', 'A pod', 'Docker\nDaemon', '(beta)', 'x', 'Pod.', 'Node_js', 'a*b', '`code`', '[link](u)', 'Note', 'é →'];
-    const separators = [' - ', ' -- ', ' – ', ': ', ':', ' is ', ' are ', ' means ', 's ', ' ', ' is  \n', ' is \n', ' -  \n', '\t-\t', ''];
+    const separators = [' - ', ' -- ', ' – ', ': ', ':', ' is ', ' are ', ' means ', 's ', ' ', ' is  \n', ' is \n', ' -  \n', '\t-\t', '\n: ', '\ufeff - ', ''];
     const rests = ['The file system.', 'uses *emphasis* here.', 'has `code`.', 'see [docs](http://x).', 'one  \ntwo.', 'spans\nlines.', '&amp; entity.', 'back\\slash.', 'a <b>tag</b>.', 'e.g. this. And that.', ''];
     let cases = 0;
     let found = 0;

@@ -165,6 +165,8 @@ describe('dockerCliSpec', () => {
       ['the global option -H', 'docker -H tcp://127.0.0.1:2375 run -it alpine sh', /global options/],
       ['a relative bind path ./', 'docker run -it -v ./data:/data alpine sh', /relative host path/],
       ['a relative bind path dir/sub', 'docker run -it -v data/sub:/data alpine sh', /relative host path/],
+      ['the note\'s folder as .', 'docker run -it -v .:/usr/share/nginx/html alpine sh', /relative host path/],
+      ['the parent folder ..', 'docker run -it -v ..:/src alpine sh', /relative host path/],
       ['sudo', 'sudo docker run -it alpine sh', /only plain docker commands/],
       ['a missing image', 'docker run -it', /needs an image/],
       ['a flag without its value', 'docker run -it --name', /--name needs a value/],

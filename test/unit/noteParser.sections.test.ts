@@ -90,6 +90,15 @@ describe('parseNote: time estimates', () => {
     assert.deepEqual([day.children[0].minutes, day.children[1].minutes, day.children[2].minutes, note.minutes], [60, 20, 30, 110]);
   });
 
+  it('lets one section stand for one agenda item: two breaks listed, one break section', () => {
+    const note = parseNote(
+      'day.md',
+      '# Day\n\n## Morning\n\n- Images (20min)\n- Break (15min)\n\n## Afternoon\n\n- Volumes (30min)\n- Break (15min)\n\n## Break (15min)\n',
+    );
+    // Morning 20 + 0 (its break is the section), Afternoon 30 + 15, the Break section 15.
+    assert.equal(note.minutes, 80);
+  });
+
   it('keeps an agenda in the preamble when the sections it names have no estimates', () => {
     const note = parseNote('day.md', '- Images (20min)\n- Containers (30min)\n\n## Images\n\n## Containers\n');
     assert.equal(note.minutes, 50);

@@ -164,7 +164,8 @@ export class ConceptHoverProvider implements vscode.HoverProvider {
     }
     // The first hover of a term waits a moment for its count (a course of a few dozen notes is
     // scanned in milliseconds); a larger one goes on counting in the background for the next hover.
-    const uses = (await this.usage.known(match.key)) ?? (await Promise.race([this.usage.uses(match.key), delay(FIRST_COUNT_WAIT_MS)]));
+    // A count already made resolves at once; one being made is not waited for longer either.
+    const uses = await Promise.race([this.usage.uses(match.key).catch(() => undefined), delay(FIRST_COUNT_WAIT_MS)]);
     return new vscode.Hover(
       conceptMarkdown(definitions, document.uri.toString(), uses?.length),
       new vscode.Range(position.line, match.start, position.line, match.end),

@@ -34,11 +34,6 @@ export class ConceptUsage implements vscode.Disposable {
     return found;
   }
 
-  /** The uses when already known, without scanning (for hovers, which must not wait). */
-  async known(key: string): Promise<vscode.Location[] | undefined> {
-    return this.cache.has(key) ? this.cache.get(key) : undefined;
-  }
-
   private async scan(key: string): Promise<vscode.Location[]> {
     const index = await this.concepts.get();
     const locations: vscode.Location[] = [];
