@@ -53,6 +53,16 @@ export async function resolveDockerTarget(env: NodeJS.ProcessEnv = process.env):
   return { context: 'default', host: DEFAULT_DOCKER_HOST, source: 'default' };
 }
 
+/**
+ * Whether the docker CLI's config.json sets `proxies`, which the CLI passes into every container it
+ * runs as HTTP_PROXY and friends: a run through the Engine API would miss them.
+ */
+export async function cliSetsProxies(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const config = (await readJson(path.join(configDir(env), 'config.json'))) as { proxies?: unknown } | undefined;
+  const proxies = config?.proxies;
+  return typeof proxies === 'object' && proxies !== null && Object.keys(proxies).length > 0;
+}
+
 /** dockerode's connection options for an endpoint. */
 export function dockerodeOptions(host: string): Record<string, unknown> {
   const url = new URL(host);

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { classifyCommand } from '../../src/core/commandKinds';
 import type { CommandJob } from '../../src/runner/commandRunner';
 import { startCommand } from '../../src/runner/commandRunner';
 import { DockerEngine } from '../../src/runner/dockerEngine';
 import { resolveDockerTarget } from '../../src/runner/dockerTarget';
-import { docker, dockerOk, ensureDocker, removeContainers, uniqueName, waitFor } from './helpers';
+import { docker, dockerOk, ensureDocker, removeContainers, tempDir, uniqueName, waitFor } from './helpers';
 
 /** A command started as the Run lens starts it, with its output collected. */
 function start(command: string, engine: () => Promise<DockerEngine>, env: NodeJS.ProcessEnv = process.env): { job: CommandJob; output: () => string } {
@@ -89,6 +91,19 @@ describe('runner: commands as the Run lens starts them (real engine)', function 
     const { job } = start('docker run -i --rm busybox cat', use);
     assert.equal(await job.via, 'process');
     assert.equal((await job.done).exitCode, 0);
+  });
+
+  it("leaves runs to the CLI when its config.json sets proxies (the CLI passes them into containers)", async () => {
+    const config = tempDir('docker-config-');
+    try {
+      fs.writeFileSync(path.join(config.dir, 'config.json'), JSON.stringify({ proxies: { default: { noProxy: '*.local' } } }));
+      const { job, output } = start("docker run --rm busybox sh -c 'echo $NO_PROXY'", use, { ...process.env, DOCKER_CONFIG: config.dir });
+      assert.equal(await job.via, 'process');
+      assert.equal((await job.done).exitCode, 0);
+      assert.match(output(), /\*\.local/);
+    } finally {
+      config.remove();
+    }
   });
 
   it('leaves an image that must be pulled to the docker CLI (registry credentials, the pull as people know it)', async () => {
