@@ -66,4 +66,20 @@ describe('bench', () => {
       fs.rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('runs only the groups of rows it is asked for, and refuses a group it does not know', async function () {
+    this.timeout(60_000);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-bench-test-'));
+    try {
+      const outFile = path.join(folder, 'partial.json');
+      const results = await runBench({ quick: true, outFile, only: ['index', 'event-loop'], log: () => undefined });
+      assert.deepEqual(
+        results.rows.map((row) => row.id),
+        ['index-small', 'index-big', 'index-big-event-loop'],
+      );
+      await assert.rejects(runBench({ quick: true, outFile, only: ['indexes'], log: () => undefined }), /unknown row group indexes/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
