@@ -177,13 +177,23 @@ export function parseNote(file: string, input: string, options: ParseOptions = {
   return new NoteParser(file, text, programs).parse();
 }
 
+/** A note's lines as {@link splitLines} splits them: how many, and each one ('' past the end). */
+export interface Lines {
+  readonly count: number;
+  at(index: number): string;
+}
+
+/** {@link Lines} over an array of lines. */
+function arrayLines(lines: readonly string[]): Lines {
+  return { count: lines.length, at: (index) => lines[index] ?? '' };
+}
+
 /**
- * A note's lines (split on LF, CRLF and lone CR, as {@link splitLines} splits them), read on demand
- * from the line offsets markdown-it's block state computed while parsing, so the text is not split
- * a second time and no string is made for a line nobody reads. markdown-it restores the offsets it
- * moves inside block quotes and lists before the parse ends.
+ * A note's lines, read on demand from the line offsets markdown-it's block state computed while
+ * parsing, so the text is not split a second time and no string is made for a line nobody reads.
+ * markdown-it restores the offsets it moves inside block quotes and lists before the parse ends.
  */
-export class NoteLines {
+export class NoteLines implements Lines {
   private constructor(
     private readonly src: string,
     private readonly bMarks: readonly number[],
@@ -197,11 +207,11 @@ export class NoteLines {
    * state when markdown-it parsed `text` as it is, else (front matter blanked, line ends or NULs
    * normalised) from a split of `text`.
    */
-  static of(text: string): NoteLines | string[] {
+  static of(text: string): Lines {
     const state = lastBlockState;
     lastBlockState = undefined; // it holds the parse's tokens
     if (!state || state.src !== text) {
-      return splitLines(text);
+      return arrayLines(splitLines(text));
     }
     const source = text;
     const lineMax = state.lineMax;
@@ -223,14 +233,9 @@ export class NoteLines {
   }
 }
 
-/** Line `index` of `lines` (see NoteLines.of), '' past the end. */
-function lineOf(lines: NoteLines | readonly string[], index: number): string {
-  return lines instanceof NoteLines ? lines.at(index) : (lines[index] ?? '');
-}
-
 class NoteParser {
   /** The note's lines, known once markdown-it has parsed it. */
-  private lines: NoteLines | readonly string[] = [];
+  private lines: Lines = arrayLines([]);
   private readonly roots: SectionBuilder[] = [];
   private readonly stack: SectionBuilder[] = [];
   private readonly commands: NoteCommand[] = [];
@@ -274,7 +279,7 @@ class NoteParser {
     this.lines = NoteLines.of(this.text);
     this.walk(tokens);
     this.countListEstimates();
-    const sections = this.roots.map((root) => this.finish(root, this.lineCount));
+    const sections = this.roots.map((root) => this.finish(root, this.lines.count));
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
       file: this.file,
@@ -363,11 +368,7 @@ class NoteParser {
 
   /** Line `index` (0-based) of the note, '' past its end. */
   private line(index: number): string {
-    return lineOf(this.lines, index);
-  }
-
-  private get lineCount(): number {
-    return this.lines instanceof NoteLines ? this.lines.count : this.lines.length;
+    return this.lines.at(index);
   }
 
   private listItemEstimate(inline: Token, items: boolean[]): void {
@@ -436,7 +437,7 @@ class NoteParser {
       title: this.detach(title),
       level,
       line,
-      endLine: this.lineCount,
+      endLine: this.lines.count,
       ownMinutes: parseEstimate(title),
       listMinutes: 0,
       children: [],
