@@ -87,7 +87,8 @@ export function startCommand(text: string, kind: CommandKind, io: CommandIo, opt
       return { status: 'cancelled', exitCode: undefined, durationMs: 0 };
     }
     // The session checks for a cancel at each of its steps (create, start), so none is lost.
-    session = startInteractiveSession(ready, spec, sessionIo);
+    // A plain run got here because its image is present (see `via`).
+    session = startInteractiveSession(ready, spec, sessionIo, !kind.interactive);
     current = session;
     return session.done;
   });

@@ -64,8 +64,11 @@ async function exitOf(container: Dockerode.Container, waited: Promise<{ StatusCo
   return code;
 }
 
-/** Starts an interactive `docker run`/`exec`/`attach` through the Engine API. */
-export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, io: SessionIo): InteractiveSession {
+/**
+ * Starts an interactive `docker run`/`exec`/`attach` through the Engine API. `imagePresent`: the
+ * caller has just seen the image of a `run` on the engine, so it is not asked for again.
+ */
+export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, io: SessionIo, imagePresent = false): InteractiveSession {
   const started = Date.now();
   let stream: Duplex | undefined;
   let cancel: () => void = () => undefined;
@@ -112,7 +115,7 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
 
   const runContainer = async (spec: DockerRunSpec): Promise<RunResult> => {
     const image = withDefaultTag(spec.image);
-    if (!(await engine.hasImage(image))) {
+    if (!imagePresent && !(await engine.hasImage(image))) {
       io.output(`Unable to find image '${image}' locally, pulling it…\r\n`);
       const pulled = engine.pull(image, (line) => io.pullProgress?.(image, line));
       io.pulling?.(image, pulled.catch(() => undefined));
