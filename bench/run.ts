@@ -33,6 +33,7 @@ import { resolveDockerTarget } from '../src/runner/dockerTarget';
 import { runInShell } from '../src/runner/shellRunner';
 import type { GeneratedNote } from './generateCourse';
 import { generateCourse, generateNote, Random } from './generateCourse';
+import { repoRoot } from './repoRoot';
 
 type NotesTerminalModule = typeof import('../src/features/run/notesTerminal');
 type CodeLensModule = typeof import('../src/features/run/runCodeLensProvider');
@@ -1070,18 +1071,6 @@ function activationRow(): Row {
 
 // ---------------------------------------------------------------------------------------------
 // Running, printing, writing
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`no package.json above ${__dirname}`);
-    }
-    dir = parent;
-  }
-  return dir;
-}
 
 function readJson(file: string): Record<string, unknown> | undefined {
   try {

@@ -1,21 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { repoRoot } from '../../bench/repoRoot';
 import type { NoteCommand, NoteModel, NoteSection } from '../../src/core/model';
 import { allSections } from '../../src/core/model';
 
-/** The repository root. Tests run compiled from out/test/unit, so look up for package.json. */
-export const ROOT = ((): string => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`no package.json above ${__dirname}`);
-    }
-    dir = parent;
-  }
-  return dir;
-})();
+/** The repository root. Tests run compiled from out/test/unit, so it is looked up (see repoRoot). */
+export const ROOT = repoRoot();
 
 /** A path under test/fixtures. */
 export function fixturePath(...parts: string[]): string {
