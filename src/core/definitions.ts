@@ -245,10 +245,7 @@ export class DefinitionFinder {
   /** The emphasis a paragraph opens with, read from its inline children; undefined when it opens with none. */
   private leadOf(inline: Token): EmphasisLead | undefined {
     const children = this.childrenOf(inline);
-    let open = 0;
-    while (open < children.length && children[open].type === 'text' && children[open].content === '') {
-      open++;
-    }
+    const open = firstContent(children);
     // Bold, or italic as some labs write it (`*Images* - The file system…`).
     const openType = children[open]?.type;
     if (openType !== 'strong_open' && openType !== 'em_open') {
@@ -297,10 +294,7 @@ export class DefinitionFinder {
       }
     } else {
       const children = this.childrenOf(inline);
-      let start = 0;
-      while (start < children.length && children[start].type === 'text' && children[start].content === '') {
-        start++;
-      }
+      const start = firstContent(children);
       const head = children[start];
       if (head?.type !== 'text' || !head.content.startsWith(content.slice(0, colon + 1))) {
         return; // an escape or an entity in the term: not a plain term
@@ -368,6 +362,15 @@ function simpleLead(content: string): EmphasisLead | undefined {
     rest: (strip) => normaliseSpace(after.replace(strip, '') + tail),
     whole: () => normaliseSpace(match[2] + after + tail),
   };
+}
+
+/** Index of the first inline child that is not an empty text token (markdown-it leaves some before markup). */
+function firstContent(children: readonly Token[]): number {
+  let index = 0;
+  while (index < children.length && children[index].type === 'text' && children[index].content === '') {
+    index++;
+  }
+  return index;
 }
 
 /** Index of the closing token (`strong_close`, `em_close`) matching the opening one at `open`, or -1. */
