@@ -243,8 +243,6 @@ class NoteParser {
   private preambleMinutes = 0;
   /** List items with estimates, counted once the headings are known (see countListEstimates). */
   private readonly listEstimates: { readonly minutes: number; readonly text: string; readonly section: SectionBuilder | undefined }[] = [];
-  /** Every section, in document order. */
-  private readonly allSections: SectionBuilder[] = [];
   private firstH1: string | undefined;
   private blockIndex = 0;
   private readonly codeBlocks: LineRange[] = [];
@@ -398,15 +396,19 @@ class NoteParser {
     // How many sections with their own estimate each name has: each stands for one item, so two
     // lists with a `Break (15min)` and one `## Break (15min)` count one break twice, not none.
     const named = new Map<string, number>();
-    if (wanted.size > 0) {
-      for (const section of this.allSections) {
+    const visit = (sections: readonly SectionBuilder[]): void => {
+      for (const section of sections) {
         if (section.ownMinutes !== undefined) {
           const key = agendaKey(section.title);
           if (wanted.has(key)) {
             named.set(key, (named.get(key) ?? 0) + 1);
           }
         }
+        visit(section.children);
       }
+    };
+    if (wanted.size > 0) {
+      visit(this.roots);
     }
     for (const [i, item] of this.listEstimates.entries()) {
       const key = keys[i];
@@ -446,7 +448,6 @@ class NoteParser {
     const parent = this.stack[this.stack.length - 1];
     (parent ? parent.children : this.roots).push(section);
     this.stack.push(section);
-    this.allSections.push(section);
   }
 
   private finish(builder: SectionBuilder, parentEnd: number): NoteSection {
