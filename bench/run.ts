@@ -20,6 +20,7 @@ import { createHistogram, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { mapLimit } from '../src/core/mapLimit';
 import type { NoteModel } from '../src/core/model';
 import { NoteCache } from '../src/core/noteCache';
 import { addNoteDefinitions } from '../src/core/noteConcepts';
@@ -480,16 +481,6 @@ function perNoteParse(notes: readonly GeneratedNote[]): { maxMs: number; maxByte
     }
   }
   return { maxMs: round(maxMs), maxBytes, p99Ms: round(percentile(times, 99)) };
-}
-
-async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      await work(items[next++]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**

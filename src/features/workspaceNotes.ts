@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
+import { mapLimit } from '../core/mapLimit';
 import type { NoteModel } from '../core/model';
 import { NoteCache } from '../core/noteCache';
 import { skippedNote } from '../core/noteParser';
@@ -295,15 +296,4 @@ function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
 
 function braces(patterns: readonly string[]): string {
   return patterns.length === 1 ? patterns[0] : `{${patterns.join(',')}}`;
-}
-
-async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
