@@ -1,5 +1,6 @@
-// `npm start`: build, then open the sample course with the extension loaded — in desktop VS Code
-// when `code` is on PATH, otherwise in a local VS Code server reached from a browser.
+// `npm start`: install what a fresh clone lacks (npm dependencies; the VS Code server; Chromium for
+// --check), build, then open the sample course with the extension loaded — in desktop VS Code when
+// `code` is on PATH, otherwise in a local VS Code server reached from a browser.
 //
 //   node scripts/start.mjs [--port N] [--no-open] [--folder DIR] [--check]
 //
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { aptInstall, nodeModulesStaleness } from './setup.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_PORT = 8777;
@@ -41,6 +43,11 @@ main().catch((error) => {
 });
 
 async function main() {
+  const stale = nodeModulesStaleness();
+  if (stale) {
+    console.log(`Installing the npm dependencies (${stale}).`);
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
   run('npm', ['run', 'build']);
   if (!options.check && onPath('code')) {
     console.log(`Opening ${folder} in VS Code with the extension under development.`);
@@ -151,6 +158,10 @@ function openInBrowser(url) {
 
 /** Loads `url` in headless Chromium, opens the Course Notes view and waits for the extension to activate. */
 async function check(harness, server, url, extensionId) {
+  if (!existsSync(harness.CHROMIUM_PATH)) {
+    const why = await aptInstall(['chromium']);
+    if (why) throw new Error(`--check needs Chromium at ${harness.CHROMIUM_PATH}: ${why}`);
+  }
   const browser = await harness.launchBrowser();
   try {
     const page = await browser.newPage({ viewport: harness.VIEWPORT });

@@ -5,10 +5,11 @@
 //   (default: all, in this order)
 //
 // With CI=true nothing may be skipped: a missing suite, a failed install or a pending test is a failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, debInstalled, nodeModulesStaleness } from '../scripts/setup.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CI = ['true', '1'].includes(String(process.env.CI).toLowerCase());
@@ -59,16 +60,6 @@ async function main() {
   finish();
 }
 
-function nodeModulesStaleness() {
-  // npm writes this hidden lockfile on every install; its age is the age of node_modules.
-  const installed = join(REPO, 'node_modules', '.package-lock.json');
-  if (!existsSync(installed)) return 'node_modules is missing';
-  if (statSync(installed).mtimeMs < statSync(join(REPO, 'package-lock.json')).mtimeMs) {
-    return 'node_modules is older than package-lock.json';
-  }
-  return undefined;
-}
-
 // --- System dependencies --------------------------------------------------------------------
 
 async function setup() {
@@ -80,7 +71,7 @@ async function setup() {
   ];
   const absent = packages.filter((pkg) => !pkg.present());
   let aptError = '';
-  if (absent.length) aptError = await aptInstall(absent.map((pkg) => pkg.name));
+  if (absent.length) aptError = await aptInstall(absent.map((pkg) => pkg.name), sh);
   for (const pkg of packages) {
     if (!pkg.present()) missingRequirements.set(pkg.name, `apt-get install ${pkg.name} failed: ${aptError}`);
   }
@@ -106,24 +97,6 @@ async function setup() {
   } else {
     record({ name: 'setup', passed: checked - problems.length, skipped: problems.length, note: problems.join('; ') });
   }
-}
-
-function debInstalled(name) {
-  const query = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-  return query.status === 0 && query.stdout.includes('install ok installed');
-}
-
-/** Installs Debian packages (as root, else through passwordless sudo); returns '' or why it failed. */
-async function aptInstall(names) {
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-  const apt = async (...args) => {
-    const [command, ...rest] = [...sudo, 'apt-get', ...args];
-    return (await sh(command, rest, { env: { DEBIAN_FRONTEND: 'noninteractive' } })).code;
-  };
-  console.log(`Installing ${names.join(', ')} with apt-get`);
-  if ((await apt('update', '-q')) !== 0) return 'apt-get update failed';
-  if ((await apt('install', '-y', '-q', ...names)) !== 0) return 'apt-get install failed';
-  return '';
 }
 
 // --- Suites ------------------------------------------------------------------------------------
