@@ -104,8 +104,13 @@ export function leadingFlags(words: readonly string[], start: number, withValue:
   return flags;
 }
 
+/**
+ * `-i` and `-t` together, and not detached: `docker run -itd` (a common way to start a container that
+ * keeps a shell open for later `exec`) only prints the container id.
+ */
 function interactiveFlags(flags: ReadonlySet<string>): boolean {
-  return (flags.has('-i') || flags.has('--interactive')) && (flags.has('-t') || flags.has('--tty'));
+  const detached = flags.has('-d') || flags.has('--detach');
+  return !detached && (flags.has('-i') || flags.has('--interactive')) && (flags.has('-t') || flags.has('--tty'));
 }
 
 /** Words after sudo and VAR=value prefixes, from the program on. */

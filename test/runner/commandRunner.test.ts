@@ -54,6 +54,18 @@ describe('runner: commands as the Run lens starts them (real engine)', function 
     assert.equal((await dockerOk('container', 'inspect', '--format', '{{.Id}} {{.State.Running}}', name)).trim(), `${id} true`);
   });
 
+  it('runs docker run -itd as a plain detached run: prints the container ID, no interactive session', async () => {
+    const name = uniqueName('itd');
+    containers.push(name);
+    const { job, output } = start(`docker run -itd --name ${name} busybox sh`, use);
+    assert.equal(await job.via, 'process', 'the CLI: -i keeps stdin open, which the Engine API route leaves to it');
+    assert.equal(job.input, undefined, 'takes no keystrokes');
+    assert.equal((await job.done).exitCode, 0);
+    const id = output().trim();
+    assert.match(id, /^[0-9a-f]{64}$/);
+    assert.equal((await dockerOk('container', 'inspect', '--format', '{{.Id}} {{.State.Running}} {{.Config.Tty}}', name)).trim(), `${id} true true`);
+  });
+
   it('stops the container when cancelled', async () => {
     const name = uniqueName('cancel');
     containers.push(name);
