@@ -11,10 +11,10 @@ import { startInteractiveSession } from '../../src/runner/interactiveSession';
 import type { RunResult } from '../../src/runner/shellRunner';
 import { runInShell } from '../../src/runner/shellRunner';
 import { ensureDocker } from '../runner/helpers';
+import { NOBODY, readableBundles } from '../unit/helpers';
 import { FaultEngine } from './faultEngine';
 import { report, tempDir, waitFor } from './helpers';
 
-const NOBODY = { uid: 65534, gid: 65534 };
 const COMPILED = path.resolve(__dirname, '..', '..', 'src', 'runner');
 
 interface ShellRun {
@@ -150,10 +150,11 @@ describe('reliability: Docker engine faults (a throwaway dockerd of our own)', f
     }
     const config = tempDir('docker-config');
     fs.chmodSync(config, 0o755);
+    const bundle = readableBundles([path.join(COMPILED, 'shellRunner.js'), path.join(COMPILED, 'dockerEngine.js')]);
     try {
       const script = `
-        const { runInShell } = require(${JSON.stringify(path.join(COMPILED, 'shellRunner.js'))});
-        const { DockerEngine } = require(${JSON.stringify(path.join(COMPILED, 'dockerEngine.js'))});
+        const { runInShell } = require(${JSON.stringify(bundle.files[0])});
+        const { DockerEngine } = require(${JSON.stringify(bundle.files[1])});
         let output = '';
         const env = { PATH: process.env.PATH, HOME: ${JSON.stringify(config)}, DOCKER_CONFIG: ${JSON.stringify(config)}, DOCKER_HOST: ${JSON.stringify(engine.host)} };
         runInShell('docker ps', { cwd: '/', env, onData: (t) => (output += t) }).done.then(async (result) => {
@@ -174,6 +175,7 @@ describe('reliability: Docker engine faults (a throwaway dockerd of our own)', f
       });
     } finally {
       fs.rmSync(config, { recursive: true, force: true });
+      bundle.remove();
     }
   });
 

@@ -8,9 +8,9 @@ import { removeObjects } from '../../src/runner/cleanupObjects';
 import { DockerEngine, DockerEngineError, explainEngineError } from '../../src/runner/dockerEngine';
 import type { DockerTarget } from '../../src/runner/dockerTarget';
 import { resolveDockerTarget } from '../../src/runner/dockerTarget';
+import { NOBODY, readableBundles } from '../unit/helpers';
 import { docker, dockerOk, ensureDocker, ROOT, tempDir, uniqueName } from './helpers';
 
-const NOBODY = { uid: 65534, gid: 65534 };
 
 describe('runner: DockerEngine (real engine)', function () {
   this.timeout(60000);
@@ -115,11 +115,12 @@ describe('runner: DockerEngine (real engine)', function () {
       fs.chmodSync(temp.dir, 0o755);
       const socket = path.join(temp.dir, 'docker.sock');
       const server = net.createServer((connection) => connection.end());
+      const bundle = readableBundles([path.join(ROOT, 'out', 'src', 'runner', 'dockerEngine.js')]);
       try {
         await new Promise<void>((resolve) => server.listen(socket, resolve));
         fs.chmodSync(socket, 0o000);
         const host = `unix://${socket}`;
-        const module = path.join(ROOT, 'out', 'src', 'runner', 'dockerEngine.js');
+        const module = bundle.files[0];
         const script = `const { DockerEngine } = require(${JSON.stringify(module)});
           new DockerEngine({ context: 'default', host: ${JSON.stringify(host)}, source: 'DOCKER_HOST' }).summary()
             .then(() => console.log('{"kind":"none"}'), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
@@ -133,6 +134,7 @@ describe('runner: DockerEngine (real engine)', function () {
       } finally {
         server.close();
         temp.remove();
+        bundle.remove();
       }
     });
 

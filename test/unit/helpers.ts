@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -89,4 +90,31 @@ export function writeTree(dir: string, files: Record<string, string>): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
   }
+}
+
+/** The uid and gid of `nobody`, for the tests that check what a user without rights sees. */
+export const NOBODY = { uid: 65534, gid: 65534 };
+
+/**
+ * A copy of compiled modules that user `nobody` can load, wherever the clone lives: each entry
+ * (a .js file under out/) is bundled with everything it requires into one file in a fresh
+ * world-readable folder. A clone inside a 0700 folder (as `mktemp -d` makes) is unreadable to
+ * other users, so they must never be handed paths into the checkout.
+ */
+export function readableBundles(entries: readonly string[]): { files: string[]; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-nobody-'));
+  fs.chmodSync(dir, 0o755);
+  const files = entries.map((entry, i) => {
+    const outfile = path.join(dir, `${i}-${path.basename(entry)}`);
+    // esbuild's own command, not its JS API: buildSync keeps a service process alive, which the
+    // leak checks of the reliability suite would count.
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'esbuild'), [
+      entry, '--bundle', '--platform=node', '--target=node20', '--format=cjs', '--log-level=error', `--outfile=${outfile}`,
+      // As in esbuild.js: dockerode's optional native pieces are loaded in try/catch.
+      '--external:vscode', '--external:cpu-features', '--external:*.node',
+    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    fs.chmodSync(outfile, 0o644);
+    return outfile;
+  });
+  return { files, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
