@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { explainFailure } from '../core/failureExplanation';
 
 /** How a run ended. */
 export interface RunResult {
@@ -9,6 +10,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** A sentence for the user when the run could not start or failed in a known way. */
   readonly message?: string;
+  /** The container the command named that does not exist (the message then names the live ones). */
+  readonly missingContainer?: string;
 }
 
 /** A run in progress. */
@@ -129,7 +132,8 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
         resolve({ status: 'ok', exitCode: 0, durationMs });
       } else {
         const exitCode = code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 1);
-        resolve({ status: 'failed', exitCode, durationMs, message: explainExit(command, exitCode, tail) });
+        const explained = explainFailure(command, exitCode, tail);
+        resolve({ status: 'failed', exitCode, durationMs, message: explained?.message, ...(explained?.missingContainer ? { missingContainer: explained.missingContainer } : {}) });
       }
     });
   });
@@ -154,39 +158,7 @@ function keepTail(tail: string, text: string): string {
   return text.length >= OUTPUT_TAIL ? text.slice(-OUTPUT_TAIL) : (tail + text).slice(-OUTPUT_TAIL);
 }
 
-/**
- * What the docker CLI prints when it cannot talk to the engine, said as what to do. Checked before
- * the exit code: the CLI exits 1 or 125 for these, whatever went wrong.
- */
-function explainEngineOutput(output: string): string | undefined {
-  const unreachable = /Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/.exec(output);
-  if (unreachable) {
-    return `the Docker engine at ${unreachable[1]} is not running or cannot be reached: start it, or pick another Docker context from the status bar`;
-  }
-  if (/permission denied while trying to connect to the Docker daemon socket/.test(output)) {
-    return 'permission denied on the Docker socket: add your user to the docker group (sudo usermod -aG docker $USER) and log in again';
-  }
-  if (/error waiting for container: (?:unexpected EOF|.*connection reset by peer)/.test(output)) {
-    return 'the connection to the Docker engine was lost while the command ran (did the engine stop or restart?); the container may still be running';
-  }
-  return undefined;
-}
-
 /** Known meanings of exit codes (and of what the program printed last, when given), said in words. */
 export function explainExit(command: string, exitCode: number, output = ''): string | undefined {
-  const program = /^(?:sudo\s+)?(\S+)/.exec(command.trim())?.[1] ?? '';
-  const fromOutput = output ? explainEngineOutput(output) : undefined;
-  if (fromOutput) {
-    return fromOutput;
-  }
-  switch (exitCode) {
-    case 127:
-      return `${program || 'the program'} was not found on PATH: install it, or set its path in the Course Notes settings`;
-    case 126:
-      return `${program || 'the program'} could not be executed (permission denied)`;
-    case 125:
-      return program === 'docker' ? 'the docker daemon reported an error before the container ran (see the message above)' : undefined;
-    default:
-      return undefined;
-  }
+  return explainFailure(command, exitCode, output)?.message;
 }

@@ -249,7 +249,9 @@ export class RunController implements vscode.Disposable {
       return this.runInVsCodeTerminal(uri, command, text, kind);
     }
     const { pty, terminal } = this.terminalFor(this.terminalName(document, command));
-    terminal.show(true);
+    // A session that reads the keyboard gets it, so what the student types goes to the session and
+    // never into the note; any other run shows its terminal and leaves the focus where it was.
+    terminal.show(!kind.interactive);
     this.results.markRunning(uri, command.text);
     await this.created.begin(uri);
     const job = pty.run({ title: text, start: (io) => this.startJob(text, kind, io, uri) });
