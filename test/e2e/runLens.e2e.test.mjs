@@ -124,5 +124,10 @@ describe('Run lenses in a real VS Code (UI, real Docker engine)', function () {
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     await dialog.getByRole('button', { name: 'Remove' }).click();
     await eventually('the containers to be removed', async () => containersOf('hello-world').length + containersOf('alpine').length === 0, 20_000);
+    // Afterwards it says what it removed, by name.
+    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Removed container' });
+    await toast.first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await toast.first().innerText(), /Removed container [\w-]+(, container [\w-]+)*\./);
+    await shoot(page, 'cleanup-done');
   });
 });
