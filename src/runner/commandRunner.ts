@@ -1,5 +1,6 @@
 import type { CommandKind } from '../core/commandKinds';
 import { withLiveContainers } from '../core/failureExplanation';
+import { drawsProgress, serviceLeftBehind } from '../core/progressCommands';
 import type { DockerRunSpec } from '../core/dockerCliSpec';
 import { translateDockerCommand, withDefaultTag } from '../core/dockerCliSpec';
 import type { DockerEngine } from './dockerEngine';
@@ -51,8 +52,21 @@ export interface CommandJob {
  */
 export function startCommand(text: string, kind: CommandKind, io: CommandIo, options: CommandRunOptions): CommandJob {
   const shell = (): ActiveRun => {
-    const run = runInShell(text, { cwd: options.cwd, env: options.env, onData: io.write });
-    return { done: run.done.then((result) => withContainerNames(result, options.engine)), cancel: run.cancel };
+    const progress = drawsProgress(kind);
+    let tail = '';
+    const onData = progress
+      ? (chunk: string) => {
+          tail = (tail + chunk).slice(-4096);
+          io.write(chunk);
+        }
+      : io.write;
+    // Progress drawn for a terminal redraws in place under a pseudo-terminal instead of flooding.
+    const run = runInShell(text, { cwd: options.cwd, env: options.env, onData, tty: progress ? { columns: io.columns, rows: io.rows } : undefined });
+    const done = run.done.then((result) => {
+      const left = result.status === 'cancelled' ? serviceLeftBehind(kind, tail) : undefined;
+      return left ? { ...result, message: left } : withContainerNames(result, options.engine);
+    });
+    return { done, cancel: run.cancel };
   };
   const translation = kind.program === 'docker' && (kind.interactive || isPlainRun(kind)) ? translateDockerCommand(kind, options.env) : undefined;
   // A plain run with -i (no -t) reads its stdin, which the CLI run as a process ends at once; the

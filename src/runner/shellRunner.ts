@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { explainFailure } from '../core/failureExplanation';
 
@@ -30,6 +32,11 @@ export interface ShellRunOptions {
   readonly onData: (text: string) => void;
   /** Milliseconds between SIGTERM and SIGKILL when cancelled. */
   readonly killGraceMs?: number;
+  /**
+   * Run under a pseudo-terminal of this size (util-linux `script`), for commands that draw their
+   * progress for a terminal; as a plain process where `script` is not available.
+   */
+  readonly tty?: { readonly columns: number; readonly rows: number };
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
@@ -63,13 +70,19 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
   const started = Date.now();
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
+  const script = options.tty ? scriptProgram(options.env) : undefined;
   // Only with the default shell: a caller that names a shell gets that shell.
-  const direct = options.shell === undefined ? plainArgv(command) : undefined;
+  const direct = options.shell === undefined && !script ? plainArgv(command) : undefined;
   const shell = options.shell ?? defaultShell(options.env);
-  // A line of plain words runs as the shell would run it, without the shell in between.
-  const child = spawn(direct ? direct[0] : shell, direct ? direct.slice(1) : ['-c', command], {
+  // A line of plain words runs as the shell would run it, without the shell in between. Under a
+  // pseudo-terminal, script runs the line with $SHELL -c after giving the terminal its size; it
+  // ends its child when it is signalled, so cancelling still leaves nothing behind.
+  const [program, args] = script && options.tty
+    ? [script, ['-qfec', `stty cols ${options.tty.columns} rows ${options.tty.rows} 2>/dev/null; ${command}`, '/dev/null']]
+    : direct ? [direct[0], direct.slice(1)] : [shell, ['-c', command]];
+  const child = spawn(program, args, {
     cwd: options.cwd,
-    env: options.env,
+    env: script ? { ...options.env, SHELL: shell } : options.env,
     detached: true, // a new process group: kill(-pid) reaches every descendant
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -149,6 +162,25 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
       killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 2000);
     },
   };
+}
+
+let scriptFound: string | null | undefined;
+
+/** util-linux `script` (Linux only: BSD's takes other arguments), or undefined. */
+function scriptProgram(env: NodeJS.ProcessEnv): string | undefined {
+  if (scriptFound === undefined) {
+    scriptFound = null;
+    if (process.platform === 'linux') {
+      for (const dir of (env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
+        const candidate = path.join(dir, 'script');
+        if (dir && fs.existsSync(candidate)) {
+          scriptFound = candidate;
+          break;
+        }
+      }
+    }
+  }
+  return scriptFound ?? undefined;
 }
 
 const OUTPUT_TAIL = 2048;
