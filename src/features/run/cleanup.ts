@@ -165,5 +165,9 @@ export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engi
   const { removed, failed } = await removeObjects(engine, picks.map((p) => p.object));
   await created.forget(uri, removed);
   const report = describeCleanup(removed, failed);
+  // Right after the modal, the workbench files the notification in its list without a toast
+  // (seen in VS Code 1.139): the status bar says it where it is seen, the notification keeps it.
+  const icon = report.level === 'warning' ? '$(warning)' : '$(check)';
+  void vscode.window.setStatusBarMessage(`${icon} Clean up: ${report.text.replace(/\$\(/g, '$\u200b(')}`, 20_000);
   void (report.level === 'warning' ? vscode.window.showWarningMessage(report.text) : vscode.window.showInformationMessage(report.text));
 }
