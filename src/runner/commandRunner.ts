@@ -1,4 +1,6 @@
 import type { CommandKind } from '../core/commandKinds';
+import { withLiveContainers } from '../core/failureExplanation';
+import { drawsProgress, serviceLeftBehind } from '../core/progressCommands';
 import type { DockerRunSpec } from '../core/dockerCliSpec';
 import { translateDockerCommand, withDefaultTag } from '../core/dockerCliSpec';
 import type { DockerEngine } from './dockerEngine';
@@ -49,7 +51,23 @@ export interface CommandJob {
  *   as the shell would run it (see runInShell).
  */
 export function startCommand(text: string, kind: CommandKind, io: CommandIo, options: CommandRunOptions): CommandJob {
-  const shell = (): ActiveRun => runInShell(text, { cwd: options.cwd, env: options.env, onData: io.write });
+  const shell = (): ActiveRun => {
+    const progress = drawsProgress(kind);
+    let tail = '';
+    const onData = progress
+      ? (chunk: string) => {
+          tail = (tail + chunk).slice(-4096);
+          io.write(chunk);
+        }
+      : io.write;
+    // Progress drawn for a terminal redraws in place under a pseudo-terminal instead of flooding.
+    const run = runInShell(text, { cwd: options.cwd, env: options.env, onData, tty: progress ? { columns: io.columns, rows: io.rows } : undefined });
+    const done = run.done.then((result) => {
+      const left = result.status === 'cancelled' ? serviceLeftBehind(kind, tail) : undefined;
+      return left ? { ...result, message: left } : withContainerNames(result, options.engine);
+    });
+    return { done, cancel: run.cancel };
+  };
   const translation = kind.program === 'docker' && (kind.interactive || isPlainRun(kind)) ? translateDockerCommand(kind, options.env) : undefined;
   // A plain run with -i (no -t) reads its stdin, which the CLI run as a process ends at once; the
   // platform default of the environment is the CLI's to apply.
@@ -61,6 +79,8 @@ export function startCommand(text: string, kind: CommandKind, io: CommandIo, opt
   const sessionIo: SessionIo = { output: io.write, columns: io.columns, rows: io.rows, pullProgress: options.pullProgress, pulling: options.pulling };
   let current: { cancel(): void } | undefined;
   let session: InteractiveSession | undefined;
+  // Keys typed while the engine is still being reached: the terminal has the focus from the start.
+  const early: string[] = [];
   let cancelled = false;
   const spec = translation.spec;
   const engine = options.engine();
@@ -89,6 +109,9 @@ export function startCommand(text: string, kind: CommandKind, io: CommandIo, opt
     // The session checks for a cancel at each of its steps (create, start), so none is lost.
     // A plain run got here because its image is present (see `via`).
     session = startInteractiveSession(ready, spec, sessionIo, !kind.interactive);
+    for (const data of early.splice(0)) {
+      session.write(data);
+    }
     current = session;
     return session.done;
   });
@@ -99,9 +122,27 @@ export function startCommand(text: string, kind: CommandKind, io: CommandIo, opt
       cancelled = true;
       current?.cancel();
     },
-    input: kind.interactive ? (data) => session?.write(data) : undefined,
+    input: kind.interactive ? (data) => (session ? session.write(data) : early.push(data)) : undefined,
     resize: kind.interactive ? (columns, rows) => session?.resize(columns, rows) : undefined,
   };
+}
+
+/**
+ * A failure naming a container that does not exist, told which containers there are: the name is
+ * usually mistyped, or the note's step that makes it was skipped.
+ */
+async function withContainerNames(result: RunResult, engine: () => Promise<DockerEngine>): Promise<RunResult> {
+  if (!result.missingContainer) {
+    return result;
+  }
+  const explanation = { message: result.message ?? `there is no container ${result.missingContainer}`, missingContainer: result.missingContainer };
+  try {
+    const containers = await (await engine()).api.listContainers({ all: true });
+    const names = containers.map((c) => `${c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12)}${c.State === 'running' ? '' : ` (${c.State})`}`);
+    return { ...result, message: withLiveContainers(explanation, names) };
+  } catch {
+    return result; // the engine's own error is in the output already
+  }
 }
 
 /** `docker run …` / `docker container run …` without -i or -t. */

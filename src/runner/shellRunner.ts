@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { explainFailure } from '../core/failureExplanation';
 
 /** How a run ended. */
 export interface RunResult {
@@ -9,6 +12,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** A sentence for the user when the run could not start or failed in a known way. */
   readonly message?: string;
+  /** The container the command named that does not exist (the message then names the live ones). */
+  readonly missingContainer?: string;
 }
 
 /** A run in progress. */
@@ -27,6 +32,11 @@ export interface ShellRunOptions {
   readonly onData: (text: string) => void;
   /** Milliseconds between SIGTERM and SIGKILL when cancelled. */
   readonly killGraceMs?: number;
+  /**
+   * Run under a pseudo-terminal of this size (util-linux `script`), for commands that draw their
+   * progress for a terminal; as a plain process where `script` is not available.
+   */
+  readonly tty?: { readonly columns: number; readonly rows: number };
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
@@ -60,13 +70,19 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
   const started = Date.now();
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
+  const script = options.tty ? scriptProgram(options.env) : undefined;
   // Only with the default shell: a caller that names a shell gets that shell.
-  const direct = options.shell === undefined ? plainArgv(command) : undefined;
+  const direct = options.shell === undefined && !script ? plainArgv(command) : undefined;
   const shell = options.shell ?? defaultShell(options.env);
-  // A line of plain words runs as the shell would run it, without the shell in between.
-  const child = spawn(direct ? direct[0] : shell, direct ? direct.slice(1) : ['-c', command], {
+  // A line of plain words runs as the shell would run it, without the shell in between. Under a
+  // pseudo-terminal, script runs the line with $SHELL -c after giving the terminal its size; it
+  // ends its child when it is signalled, so cancelling still leaves nothing behind.
+  const [program, args] = script && options.tty
+    ? [script, ['-qfec', `stty cols ${options.tty.columns} rows ${options.tty.rows} 2>/dev/null; ${command}`, '/dev/null']]
+    : direct ? [direct[0], direct.slice(1)] : [shell, ['-c', command]];
+  const child = spawn(program, args, {
     cwd: options.cwd,
-    env: options.env,
+    env: script ? { ...options.env, SHELL: shell } : options.env,
     detached: true, // a new process group: kill(-pid) reaches every descendant
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -129,7 +145,8 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
         resolve({ status: 'ok', exitCode: 0, durationMs });
       } else {
         const exitCode = code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 1);
-        resolve({ status: 'failed', exitCode, durationMs, message: explainExit(command, exitCode, tail) });
+        const explained = explainFailure(command, exitCode, tail);
+        resolve({ status: 'failed', exitCode, durationMs, message: explained?.message, ...(explained?.missingContainer ? { missingContainer: explained.missingContainer } : {}) });
       }
     });
   });
@@ -147,6 +164,25 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
   };
 }
 
+let scriptFound: string | null | undefined;
+
+/** util-linux `script` (Linux only: BSD's takes other arguments), or undefined. */
+function scriptProgram(env: NodeJS.ProcessEnv): string | undefined {
+  if (scriptFound === undefined) {
+    scriptFound = null;
+    if (process.platform === 'linux') {
+      for (const dir of (env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
+        const candidate = path.join(dir, 'script');
+        if (dir && fs.existsSync(candidate)) {
+          scriptFound = candidate;
+          break;
+        }
+      }
+    }
+  }
+  return scriptFound ?? undefined;
+}
+
 const OUTPUT_TAIL = 2048;
 
 /** The last OUTPUT_TAIL characters of `tail + text`, without copying big chunks whole. */
@@ -154,39 +190,7 @@ function keepTail(tail: string, text: string): string {
   return text.length >= OUTPUT_TAIL ? text.slice(-OUTPUT_TAIL) : (tail + text).slice(-OUTPUT_TAIL);
 }
 
-/**
- * What the docker CLI prints when it cannot talk to the engine, said as what to do. Checked before
- * the exit code: the CLI exits 1 or 125 for these, whatever went wrong.
- */
-function explainEngineOutput(output: string): string | undefined {
-  const unreachable = /Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/.exec(output);
-  if (unreachable) {
-    return `the Docker engine at ${unreachable[1]} is not running or cannot be reached: start it, or pick another Docker context from the status bar`;
-  }
-  if (/permission denied while trying to connect to the Docker daemon socket/.test(output)) {
-    return 'permission denied on the Docker socket: add your user to the docker group (sudo usermod -aG docker $USER) and log in again';
-  }
-  if (/error waiting for container: (?:unexpected EOF|.*connection reset by peer)/.test(output)) {
-    return 'the connection to the Docker engine was lost while the command ran (did the engine stop or restart?); the container may still be running';
-  }
-  return undefined;
-}
-
 /** Known meanings of exit codes (and of what the program printed last, when given), said in words. */
 export function explainExit(command: string, exitCode: number, output = ''): string | undefined {
-  const program = /^(?:sudo\s+)?(\S+)/.exec(command.trim())?.[1] ?? '';
-  const fromOutput = output ? explainEngineOutput(output) : undefined;
-  if (fromOutput) {
-    return fromOutput;
-  }
-  switch (exitCode) {
-    case 127:
-      return `${program || 'the program'} was not found on PATH: install it, or set its path in the Course Notes settings`;
-    case 126:
-      return `${program || 'the program'} could not be executed (permission denied)`;
-    case 125:
-      return program === 'docker' ? 'the docker daemon reported an error before the container ran (see the message above)' : undefined;
-    default:
-      return undefined;
-  }
+  return explainFailure(command, exitCode, output)?.message;
 }

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NoteCommand } from '../../src/core/model';
+import { resultKeys } from '../../src/core/resultKeys';
 import type { CourseNotesApi } from '../../src/extension';
 import type { CommandRef } from '../../src/features/run/commandRef';
 import { activateExtension, waitFor } from './helpers';
@@ -140,6 +142,26 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
     assert.match(transcript(), /kubectl reached no cluster\. Start one/);
   });
 
+  test('with no kube context, the no-cluster hint says how to add one instead of pointing at the empty status-bar list', async () => {
+    const saved = process.env.KUBECONFIG;
+    // A kubeconfig with no context at all, as on a machine where kubectl was just installed.
+    process.env.KUBECONFIG = path.join(os.tmpdir(), `cn-no-contexts-${process.pid}.yaml`);
+    try {
+      const before = transcript().length;
+      const result = await api.run.controller.run(ref('kubectl get pods --request-timeout=5s'));
+      assert.equal(result?.status, 'failed');
+      const hint = transcript().slice(before);
+      assert.match(hint, /kubectl reached no cluster\. Start one .*kubectl config set-context NAME --cluster=NAME/);
+      assert.doesNotMatch(hint, /status bar/);
+    } finally {
+      if (saved === undefined) {
+        delete process.env.KUBECONFIG;
+      } else {
+        process.env.KUBECONFIG = saved;
+      }
+    }
+  });
+
   test('refuses anything but a reference to a command as the note has it now', async () => {
     const before = transcript();
     const forged: unknown[] = [
@@ -154,6 +176,26 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
       assert.equal(await api.run.controller.run(value), undefined, `refused ${JSON.stringify(value)}`);
     }
     assert.equal(transcript(), before, 'nothing ran');
+  });
+});
+
+suite('Run results belong to where they ran (trusted workspace, real Docker engine)', () => {
+  test('two copies of a command: running the first shows no result on the second, which "ran elsewhere in this note"', async () => {
+    const api = await activateExtension();
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(path.dirname(RUN_LAB), 'same-command-twice.md')));
+    await vscode.window.showTextDocument(document);
+    const [first, second] = api.notes.forDocument(document).commands;
+    assert.equal(first.text, second.text, 'the fixture has the same command twice');
+    const result = await api.run.controller.run({ uri: document.uri.toString(), line: first.line, column: first.column });
+    assert.equal(result?.status, 'ok');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const titles = (line: number) => lenses.filter((lens) => lens.range.start.line === line - 1).map((lens) => lens.command?.title ?? '');
+    assert.ok(titles(first.line).some((title) => /^✓ 0 · /.test(title)), `line ${first.line} shows its result: ${titles(first.line).join(' | ')}`);
+    assert.deepEqual(titles(second.line), ['▶ Run'], `line ${second.line} did not run: ${titles(second.line).join(' | ')}`);
+    const keys = resultKeys(api.notes.forDocument(document).commands);
+    assert.equal(api.run.results.get(document.uri, keys[1]), undefined);
+    assert.equal(api.run.results.ranElsewhere(document.uri, keys[1]), true);
+    await api.run.results.reset(document.uri);
   });
 });
 

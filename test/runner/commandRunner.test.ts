@@ -144,3 +144,56 @@ describe('runner: commands as the Run lens starts them (real engine)', function 
     assert.match(output(), /Cannot connect to the Docker daemon/);
   });
 });
+
+describe('runner: failures explained by the party that reported them (real docker CLI and engine)', function () {
+  this.timeout(60000);
+  let engine: DockerEngine;
+  const use = () => Promise.resolve(engine);
+  const containers: string[] = [];
+  let temp: { dir: string; remove: () => void };
+
+  before(async function () {
+    this.timeout(10 * 60_000);
+    await ensureDocker();
+    engine = new DockerEngine(await resolveDockerTarget());
+    temp = tempDir('explain');
+    fs.writeFileSync(path.join(temp.dir, 'Dockerfile'), 'FROM busybox\n');
+  });
+
+  after(async () => {
+    temp.remove();
+    await removeContainers(...containers.splice(0));
+  });
+
+  it('blames the CLI for `docker build -t /linux_tweet_app:1.0 .` (an empty variable), not the daemon', async () => {
+    let text = '';
+    const command = 'docker build -t /linux_tweet_app:1.0 .';
+    const job = startCommand(command, classifyCommand(command), { write: (chunk) => (text += chunk), columns: 80, rows: 24 }, { cwd: temp.dir, env: process.env, engine: use });
+    const result = await job.done;
+    assert.equal(result.exitCode, 125, text);
+    assert.match(text, /invalid reference format/);
+    assert.match(result.message ?? '', /^the docker CLI rejected the command line .*invalid reference format \(is a variable in it empty\?\); see docker build --help$/);
+    assert.doesNotMatch(result.message ?? '', /daemon|container ran/);
+  });
+
+  it('says the registry cannot be reached when a pull fails offline (a registry on loopback that is not there)', async () => {
+    // Nothing listens on this loopback port: the same "cannot reach the registry" path as an offline Docker Hub.
+    const { job, output } = start('docker pull 127.0.0.1:5999/nginx:latest', use);
+    const result = await job.done;
+    assert.equal(result.status, 'failed', output());
+    assert.match(output(), /connection refused/);
+    assert.match(result.message ?? '', /^the registry 127\.0\.0\.1:5999 cannot be reached .*could not be pulled: build it \(docker build\) or load it \(docker load -i FILE\) here/);
+  });
+
+  it('names the containers there are when a command names one that does not exist', async () => {
+    const live = uniqueName('live');
+    containers.push(live);
+    await dockerOk('run', '-d', '--name', live, 'busybox', 'sleep', '60');
+    const missing = uniqueName('missing');
+    const { job, output } = start(`docker logs ${missing}`, use);
+    const result = await job.done;
+    assert.equal(result.status, 'failed');
+    assert.match(output(), /No such container/);
+    assert.match(result.message ?? '', new RegExp(`^there is no container ${missing} on this engine; the containers there are: .*\\b${live}\\b`));
+  });
+});

@@ -32,7 +32,7 @@ describe('runner: the real docker CLI through runInShell', function () {
     assert.equal(run.result.status, 'failed');
     assert.equal(run.result.exitCode, 125);
     assert.match(run.output, /No such image: no-such-image:nope/);
-    assert.equal(run.result.message, 'the docker daemon reported an error before the container ran (see the message above)');
+    assert.equal(run.result.message, 'the Docker engine refused the request before the container ran: No such image: no-such-image:nope');
   });
 
   it('streams container output as it comes', async () => {

@@ -80,7 +80,9 @@ describe('runner: runInShell (real processes)', () => {
       ['kubectl get pods', 127, 'kubectl was not found on PATH: install it, or set its path in the Course Notes settings'],
       ['sudo docker ps', 127, 'docker was not found on PATH: install it, or set its path in the Course Notes settings'],
       ['docker run x', 126, 'docker could not be executed (permission denied)'],
-      ['docker run x', 125, 'the docker daemon reported an error before the container ran (see the message above)'],
+      // Exit 125 alone says docker itself failed, not who made it fail (see failureExplanation.test.ts).
+      ['docker run x', 125, 'docker itself failed (exit 125), not the command in the container: see its message above'],
+      ['docker build x', 125, undefined],
       ['kubectl get x', 125, undefined],
       ['docker run x', 1, undefined],
     ];

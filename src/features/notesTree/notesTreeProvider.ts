@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { labelText } from '../../core/labelText';
+import { resultKeyOf, resultKeys } from '../../core/resultKeys';
 import { CommandIds } from '../../platform/commandIds';
 import type { CommandStatus, RunResults } from '../run/runResults';
 import { describeStatus } from '../run/runResults';
@@ -139,10 +140,10 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     if (model.minutes > 0) {
       parts.push(formatMinutes(model.minutes));
     }
-    const done = this.results?.progress(note.uri, model.commands.map((command) => command.text)) ?? 0;
+    // Per copy of a command, as results are kept (core/resultKeys).
+    const done = this.results?.progress(note.uri, resultKeys(model.commands)) ?? 0;
     if (done > 0) {
-      const total = new Set(model.commands.map((command) => command.text)).size;
-      parts.push(`${done}/${total} run`);
+      parts.push(`${done}/${model.commands.length} run`);
     }
     item.description = parts.join(' · ');
     item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${parts.join(' · ')}`;
@@ -166,9 +167,10 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     const item = new vscode.TreeItem(labelText(command.text), vscode.TreeItemCollapsibleState.None);
     item.id = `command:${note.uri.toString()}#${command.line}:${command.column}`;
     item.contextValue = command.source === 'inline' ? 'command.inline' : 'command.block';
-    const status = this.results?.get(note.uri, command.text);
+    const key = resultKeyOf(note.model.commands, command);
+    const status = this.results?.get(note.uri, key);
     item.iconPath = statusIcon(status);
-    item.description = status ? describeStatus(status) : `line ${command.line}`;
+    item.description = status ? describeStatus(status) : this.results?.ranElsewhere(note.uri, key) ? `line ${command.line} · ran elsewhere in this note` : `line ${command.line}`;
     item.tooltip = `${tooltipText(command.text)}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
     item.command = openCommand(note.uri, command.line, command.column);
     return item;

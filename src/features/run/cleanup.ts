@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeCleanup } from '../../core/runHints';
 import type { CreatedObject } from '../../runner/cleanupObjects';
 import { removeObjects } from '../../runner/cleanupObjects';
 import type { DockerEngine } from '../../runner/dockerEngine';
@@ -163,9 +164,10 @@ export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engi
   }
   const { removed, failed } = await removeObjects(engine, picks.map((p) => p.object));
   await created.forget(uri, removed);
-  if (failed.length > 0) {
-    void vscode.window.showWarningMessage(`Removed ${removed.length}; ${failed.length} could not be removed: ${failed.map((f) => `${f.object.name} (${f.reason})`).join('; ')}`);
-  } else {
-    void vscode.window.showInformationMessage(`Removed ${removed.length} object${removed.length === 1 ? '' : 's'} created by this note.`);
-  }
+  const report = describeCleanup(removed, failed);
+  // Right after the modal, the workbench files the notification in its list without a toast
+  // (seen in VS Code 1.139): the status bar says it where it is seen, the notification keeps it.
+  const icon = report.level === 'warning' ? '$(warning)' : '$(check)';
+  void vscode.window.setStatusBarMessage(`${icon} Clean up: ${report.text.replace(/\$\(/g, '$\u200b(')}`, 20_000);
+  void (report.level === 'warning' ? vscode.window.showWarningMessage(report.text) : vscode.window.showInformationMessage(report.text));
 }

@@ -260,7 +260,7 @@ export function footer(result: RunResult): string {
     case 'failed':
       return `\r\n\x1b[31m✗ exit ${result.exitCode ?? '?'} · ${time}${note}\x1b[0m\r\n`;
     case 'cancelled':
-      return `\r\n\x1b[33m■ cancelled after ${time}\x1b[0m\r\n`;
+      return `\r\n\x1b[33m■ cancelled after ${time}${note}\x1b[0m\r\n`;
     case 'error':
       return `\r\n\x1b[31m✗ could not run${note}\x1b[0m\r\n`;
   }

@@ -27,7 +27,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
   const engine = (): Promise<DockerEngine> => run.dockerEngine();
   const created = new CreatedObjects(context.workspaceState, engine, log);
   const run = new RunController(notes, results, created, config, log, context.workspaceState);
-  const lenses = new RunCodeLensProvider(notes, results, (uri, text) => run.isRunning(uri, text));
+  const lenses = new RunCodeLensProvider(notes, results, (uri, key) => run.isRunning(uri, key));
   const statusBar = new TargetStatusBar(engine, config, log);
 
   const noteUri = (value: unknown): vscode.Uri | undefined => {

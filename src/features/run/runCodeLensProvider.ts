@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { iconSafeLabel } from '../../core/labelText';
+import { resultKeys } from '../../core/resultKeys';
 import type { NoteCommand } from '../../core/model';
 import { CommandIds } from '../../platform/commandIds';
 import type { WorkspaceNotes } from '../workspaceNotes';
@@ -29,7 +30,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   constructor(
     private readonly notes: WorkspaceNotes,
     private readonly results: RunResults,
-    private readonly isRunning: (uri: vscode.Uri, text: string) => boolean,
+    /** By result key (core/resultKeys). */
+    private readonly isRunning: (uri: vscode.Uri, key: string) => boolean,
   ) {
     this.subscriptions = [
       results.onDidChange(() => this.refresh()),
@@ -79,10 +81,11 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         }
       }
     }
-    for (const command of model.commands) {
+    const keys = resultKeys(model.commands);
+    for (const [index, command] of model.commands.entries()) {
       const range = rangeOf(command);
       const ref = refOf(document.uri, command);
-      const running = this.isRunning(document.uri, command.text);
+      const running = this.isRunning(document.uri, keys[index]);
       const label = command.source === 'inline' ? ` ${shortText(command.text)}` : '';
       lenses.push(
         new vscode.CodeLens(range, running
@@ -100,7 +103,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           }),
         );
       }
-      const status = this.results.get(document.uri, command.text);
+      const status = this.results.get(document.uri, keys[index]);
       if (status) {
         lenses.push(
           new vscode.CodeLens(range, {

@@ -10,6 +10,9 @@ import { startCommand } from '../../runner/commandRunner';
 import type { RunResult } from '../../runner/shellRunner';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
+import { resultKeyOf } from '../../core/resultKeys';
+import { noClusterHint } from '../../core/runHints';
+import { kubeContexts, kubeCurrentContext } from '../../runner/cliTools';
 import { stripEstimate } from '../../core/timeEstimates';
 import { iconSafeLabel } from '../../core/labelText';
 import type { WorkspaceNotes } from '../workspaceNotes';
@@ -17,7 +20,7 @@ import type { CreatedObjects } from './cleanup';
 import type { CommandRef } from './commandRef';
 import { findBlock, findCommand, parseRef, refOf } from './commandRef';
 import type { JobHandle } from './notesTerminal';
-import { NotesTerminal } from './notesTerminal';
+import { NotesTerminal, printable } from './notesTerminal';
 import { askPlaceholders } from './placeholders';
 import type { RunResults } from './runResults';
 
@@ -90,8 +93,14 @@ export class RunController implements vscode.Disposable {
     return env;
   }
 
-  isRunning(uri: vscode.Uri, text: string): boolean {
-    return this.running.has(runningKey(uri.toString(), text));
+  /** A command (by its result key, see core/resultKeys) is running now. */
+  isRunning(uri: vscode.Uri, key: string): boolean {
+    return this.running.has(runningKey(uri.toString(), key));
+  }
+
+  /** The result key of a command of the document, as its model has it now. */
+  private keyOf(document: vscode.TextDocument, command: NoteCommand): string {
+    return resultKeyOf(this.notes.forDocument(document).commands, command);
   }
 
   /** Runs the command a reference points at. Refuses anything but a reference to a current command. */
@@ -130,7 +139,7 @@ export class RunController implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(ref.uri, true));
     const command = findCommand(this.notes.forDocument(document), ref);
     if (command) {
-      this.running.get(runningKey(ref.uri, command.text))?.cancel();
+      this.running.get(runningKey(ref.uri, this.keyOf(document, command)))?.cancel();
     }
   }
 
@@ -140,7 +149,7 @@ export class RunController implements vscode.Disposable {
     if (!located) {
       return;
     }
-    const running = this.running.get(runningKey(located.uri.toString(), located.command.text));
+    const running = this.running.get(runningKey(located.uri.toString(), this.keyOf(located.document, located.command)));
     const terminal = running?.terminal ?? this.terminals.get(this.terminalName(located.document, located.command))?.terminal;
     terminal?.show(true);
   }
@@ -203,7 +212,9 @@ export class RunController implements vscode.Disposable {
   }
 
   private async runCommand(uri: vscode.Uri, command: NoteCommand, document: vscode.TextDocument): Promise<RunResult | undefined> {
-    const key = runningKey(uri.toString(), command.text);
+    // Where the result goes: this copy of the command, not every copy of the same text.
+    const resultKey = this.keyOf(document, command);
+    const key = runningKey(uri.toString(), resultKey);
     if (this.running.has(key)) {
       this.running.get(key)?.terminal.show(true);
       return undefined;
@@ -246,22 +257,26 @@ export class RunController implements vscode.Disposable {
       }
     }
     if (kind.interactive === 'terminal' || (kind.interactive && !translateDockerCommand(kind, process.env).ok)) {
-      return this.runInVsCodeTerminal(uri, command, text, kind);
+      return this.runInVsCodeTerminal(uri, resultKey, text, kind);
     }
     const { pty, terminal } = this.terminalFor(this.terminalName(document, command));
-    terminal.show(true);
-    this.results.markRunning(uri, command.text);
+    // A session that reads the keyboard gets it, so what the student types goes to the session and
+    // never into the note; any other run shows its terminal and leaves the focus where it was.
+    terminal.show(!kind.interactive);
+    this.results.markRunning(uri, resultKey);
     await this.created.begin(uri);
     const job = pty.run({ title: text, start: (io) => this.startJob(text, kind, io, uri) });
     this.running.set(key, { cancel: job.cancel, terminal });
     try {
       const result = await job.result;
       if (result.status === 'failed' && kind.program === 'kubectl' && NO_CLUSTER.test(pty.transcript.slice(-4000))) {
-        pty.write(`\x1b[33mℹ kubectl reached no cluster. Start one (minikube start, kind create cluster) or pick a Kubernetes context from the status bar.\x1b[0m\r\n`);
+        const kubectl = this.config.kubectlPath();
+        const [contexts, current] = await Promise.all([kubeContexts(kubectl).catch(() => []), kubeCurrentContext(kubectl)]);
+        pty.write(`\x1b[33mℹ ${printable(noClusterHint(contexts, current))}\x1b[0m\r\n`);
       }
       // No longer running before the result is shown, so the lens does not offer Stop any more.
       this.running.delete(key);
-      await this.results.record(uri, command.text, { ...result, finishedAt: Date.now() });
+      await this.results.record(uri, resultKey, { ...result, finishedAt: Date.now() });
       this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${text}`);
       return result;
     } finally {
@@ -294,7 +309,7 @@ export class RunController implements vscode.Disposable {
    * Commands we do not run ourselves (kubectl exec -it, compose exec, docker flags we do not
    * translate) go to a real terminal. With shell integration we still learn the exit code.
    */
-  private async runInVsCodeTerminal(uri: vscode.Uri, command: NoteCommand, text: string, kind: CommandKind): Promise<RunResult | undefined> {
+  private async runInVsCodeTerminal(uri: vscode.Uri, resultKey: string, text: string, kind: CommandKind): Promise<RunResult | undefined> {
     const folder = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
     const terminal = vscode.window.createTerminal({ name: `Notes: ${iconSafeLabel(text, 30)}`, cwd: folder, env: this.environment(), iconPath: new vscode.ThemeIcon('terminal') });
     terminal.show();
@@ -305,11 +320,11 @@ export class RunController implements vscode.Disposable {
     const integration = await waitForShellIntegration(terminal, 3000);
     if (!integration) {
       terminal.sendText(text, true);
-      await this.results.record(uri, command.text, { status: 'sent', finishedAt: Date.now() });
+      await this.results.record(uri, resultKey, { status: 'sent', finishedAt: Date.now() });
       return undefined;
     }
     const started = Date.now();
-    this.results.markRunning(uri, command.text);
+    this.results.markRunning(uri, resultKey);
     const execution = integration.executeCommand(text);
     const exitCode = await new Promise<number | undefined>((resolve) => {
       const listener = vscode.window.onDidEndTerminalShellExecution((event) => {
@@ -330,7 +345,7 @@ export class RunController implements vscode.Disposable {
       exitCode,
       durationMs: Date.now() - started,
     };
-    await this.results.record(uri, command.text, { ...result, finishedAt: Date.now() });
+    await this.results.record(uri, resultKey, { ...result, finishedAt: Date.now() });
     return result;
   }
 
@@ -347,8 +362,8 @@ export class RunController implements vscode.Disposable {
   }
 }
 
-function runningKey(uri: string, text: string): string {
-  return `${uri}\u0000${text}`;
+function runningKey(uri: string, key: string): string {
+  return `${uri}\u0001${key}`;
 }
 
 function safeDescribe(value: unknown): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { textOfKey } from '../../core/resultKeys';
 import type { RunResult } from '../../runner/shellRunner';
 
 /** The last result of a command, as lenses and the tree show it. */
@@ -12,8 +13,10 @@ const STORAGE_KEY = 'courseNotes.results.v1';
 type Stored = Record<string, Record<string, CommandStatus>>;
 
 /**
- * Results per note and command text, kept in workspace state so they survive a reload.
- * Keyed by text, not position: a command keeps its result when lines above it move.
+ * Results per note and command, kept in workspace state so they survive a reload. Keyed by the
+ * command's result key (core/resultKeys): its text, with the copy's number when the note has the
+ * same command more than once, so a result shows where it ran and nowhere else, and a command
+ * keeps its result when lines above it move.
  */
 export class RunResults implements vscode.Disposable {
   private readonly stored: Stored;
@@ -26,28 +29,35 @@ export class RunResults implements vscode.Disposable {
     this.stored = value && typeof value === 'object' ? value : {};
   }
 
-  get(uri: vscode.Uri, text: string): CommandStatus | undefined {
-    return this.running.get(runningKey(uri, text)) ?? this.stored[uri.toString()]?.[text];
+  /** The result of the command with this result key (see core/resultKeys). */
+  get(uri: vscode.Uri, key: string): CommandStatus | undefined {
+    return this.running.get(runningKey(uri, key)) ?? this.stored[uri.toString()]?.[key];
   }
 
-  markRunning(uri: vscode.Uri, text: string): void {
-    this.running.set(runningKey(uri, text), { status: 'running', startedAt: Date.now() });
+  /** Another copy of the same command in this note has a result (this one may have none). */
+  ranElsewhere(uri: vscode.Uri, key: string): boolean {
+    const text = textOfKey(key);
+    const note = this.stored[uri.toString()] ?? {};
+    return Object.keys(note).some((other) => other !== key && textOfKey(other) === text);
+  }
+
+  markRunning(uri: vscode.Uri, key: string): void {
+    this.running.set(runningKey(uri, key), { status: 'running', startedAt: Date.now() });
     this.changed.fire(uri);
   }
 
-  async record(uri: vscode.Uri, text: string, result: CommandStatus): Promise<void> {
-    this.running.delete(runningKey(uri, text));
+  async record(uri: vscode.Uri, key: string, result: CommandStatus): Promise<void> {
+    this.running.delete(runningKey(uri, key));
     const note = (this.stored[uri.toString()] ??= {});
-    note[text] = result;
+    note[key] = result;
     this.changed.fire(uri);
     await this.state.update(STORAGE_KEY, this.stored);
   }
 
-
-  /** How many of `texts` have been run at least once (any finished result). */
-  progress(uri: vscode.Uri, texts: readonly string[]): number {
+  /** How many of the commands with these result keys have been run at least once (any finished result). */
+  progress(uri: vscode.Uri, keys: readonly string[]): number {
     const note = this.stored[uri.toString()] ?? {};
-    return new Set(texts.filter((text) => note[text] !== undefined)).size;
+    return new Set(keys.filter((key) => note[key] !== undefined)).size;
   }
 
   async reset(uri: vscode.Uri): Promise<void> {
@@ -61,8 +71,8 @@ export class RunResults implements vscode.Disposable {
   }
 }
 
-function runningKey(uri: vscode.Uri, text: string): string {
-  return `${uri.toString()}\u0000${text}`;
+function runningKey(uri: vscode.Uri, key: string): string {
+  return `${uri.toString()}\u0001${key}`;
 }
 
 /** A result as a lens shows it: `✓ 0 · 1.2s`, `✗ exit 125 · 0.3s`, `■ cancelled`, `… running`. */
