@@ -26,6 +26,8 @@ export interface CliReference {
   readonly generatedWith?: Readonly<Record<string, string>>;
   readonly docker?: CliTool;
   readonly kubectl?: CliTool;
+  /** Compose v1 (Debian's docker-compose 1.29); `docker compose` (v2) is read from it too. */
+  readonly 'docker-compose'?: CliTool;
 }
 
 /** What a word of a command means. */

@@ -1,0 +1,143 @@
+/**
+ * The words of one command of a note, with what each was written as, for the checks: quotes,
+ * `$(…)`, backticks and placeholders (`<container ID>`, `[stack name]`) each make one word that is
+ * not plain; shell operators end the command.
+ */
+
+export interface CommandWord {
+  /** The word as written. */
+  readonly raw: string;
+  /** The word with its quotes removed. */
+  readonly value: string;
+  /** False when the word holds quotes, escapes, `$`, backticks or a placeholder. */
+  readonly plain: boolean;
+}
+
+const OPERATORS = ';|&<>()';
+
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+}
+
+/** Where a `$(…)` / `${…}` opened at `at` closes (the index after it). */
+function closeSubstitution(text: string, at: number): number {
+  const open = text[at + 1];
+  const close = open === '(' ? ')' : '}';
+  let depth = 0;
+  for (let i = at + 1; i < text.length; i++) {
+    if (text[i] === open) {
+      depth++;
+    } else if (text[i] === close && --depth === 0) {
+      return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/** Where a placeholder opened at `at` (`<name …>`, `[name …]`) closes, or -1 when it is not one. */
+function closePlaceholder(text: string, at: number): number {
+  const open = text[at];
+  const next = text.charCodeAt(at + 1);
+  const letter = (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a);
+  if (!letter) {
+    return -1;
+  }
+  const end = text.indexOf(open === '<' ? '>' : ']', at + 1);
+  if (end < 0 || text.slice(at + 1, end).includes(open)) {
+    return -1;
+  }
+  return end + 1;
+}
+
+/**
+ * The words of a command line's shell segments (split at `;`, `|`, `&&`, `&`, redirections), each
+ * segment a list of words. Only the first line is read: what follows is a heredoc body.
+ */
+export function commandSegments(text: string): CommandWord[][] {
+  const newline = text.indexOf('\n');
+  const line = newline < 0 ? text : text.slice(0, newline);
+  const segments: CommandWord[][] = [[]];
+  let raw = '';
+  let value = '';
+  let plain = true;
+  const finish = () => {
+    if (raw !== '') {
+      segments[segments.length - 1].push({ raw, value, plain });
+    }
+    raw = '';
+    value = '';
+    plain = true;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (isSpace(ch)) {
+      finish();
+    } else if (ch === '#' && raw === '') {
+      break;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      let end = line.indexOf(ch, i + 1);
+      while (ch === '"' && end > 0 && line[end - 1] === '\\') {
+        end = line.indexOf(ch, end + 1);
+      }
+      end = end < 0 ? line.length : end;
+      raw += line.slice(i, end + 1);
+      value += line.slice(i + 1, end);
+      plain = false;
+      i = end;
+    } else if (ch === '\\') {
+      raw += line.slice(i, i + 2);
+      value += line[i + 1] ?? '';
+      plain = false;
+      i++;
+    } else if (ch === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
+      const end = closeSubstitution(line, i);
+      raw += line.slice(i, end);
+      value += line.slice(i, end);
+      plain = false;
+      i = end - 1;
+    } else if ((ch === '<' || ch === '[') && closePlaceholder(line, i) > 0) {
+      const end = closePlaceholder(line, i);
+      raw += line.slice(i, end);
+      value += line.slice(i, end);
+      plain = false;
+      i = end - 1;
+    } else if (OPERATORS.includes(ch)) {
+      finish();
+      if (segments[segments.length - 1].length > 0) {
+        segments.push([]);
+      }
+      while (OPERATORS.includes(line[i + 1] ?? ' ') || (line[i + 1] ?? '').match(/[0-9]/)) {
+        i++; // `&&`, `2>&1`, `>>`
+      }
+    } else {
+      if (ch === '$' || ch === '*' || ch === '?') {
+        plain = false;
+      }
+      raw += ch;
+      value += ch;
+    }
+  }
+  finish();
+  return segments.filter((segment) => segment.length > 0);
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** The words of the segment that runs `program`, from the word after the program, or undefined. */
+export function programWords(text: string, program: string): { readonly program: CommandWord; readonly words: readonly CommandWord[] } | undefined {
+  for (const segment of commandSegments(text)) {
+    let at = 0;
+    while (at < segment.length && (ASSIGNMENT.test(segment[at].raw) || segment[at].value === 'sudo' || (at > 0 && segment[at - 1].value === 'sudo' && segment[at].value.startsWith('-')))) {
+      at++;
+    }
+    if (segment[at]?.value === program) {
+      return { program: segment[at], words: segment.slice(at + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** True when the word stands for something to fill in (`<name>`, `[OPTIONS]`, `COMMAND`, `{{.ID}}`) or is shell syntax. */
+export function isPlaceholderWord(word: CommandWord): boolean {
+  return !word.plain || /^[A-Z][A-Z_]*(?:\.\.\.)?$/.test(word.value) || word.value.includes('{{') || word.value.includes('...') || word.value.includes('…');
+}
