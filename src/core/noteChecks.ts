@@ -1,6 +1,7 @@
 import type { CliReference } from './cliReference';
 import { cliIndex } from './cliIndex';
 import { commandFindings } from './commandChecks';
+import { estimateFindings, headingFindings } from './courseChecks';
 import type { Finding } from './findings';
 import { sortFindings } from './findings';
 import type { NoteModel } from './model';
@@ -8,7 +9,8 @@ import { proseFindings } from './proseChecks';
 
 /**
  * The findings of one note that need nothing but its text and the CLI reference: its commands,
- * near-commands and prose commands. What needs other notes or the file system is in courseChecks.
+ * near-commands and prose commands, estimates and headings. Links and definitions across notes
+ * need the file system or the other notes: the CLI adds them (courseChecks).
  */
 export function noteFindings(model: NoteModel, lines: readonly string[], reference: CliReference): Finding[] {
   if (model.skipped) {
@@ -19,7 +21,7 @@ export function noteFindings(model: NoteModel, lines: readonly string[], referen
   for (const command of model.commands) {
     findings.push(...commandFindings(command, lines, index));
   }
-  findings.push(...proseFindings(model, lines, index));
+  findings.push(...proseFindings(model, lines, index), ...estimateFindings(model, lines), ...headingFindings(model, lines));
   return sortFindings(findings);
 }
 
