@@ -57,68 +57,87 @@ export function commandSegments(text: string): CommandWord[][] {
   const newline = text.indexOf('\n');
   const line = newline < 0 ? text : text.slice(0, newline);
   const segments: CommandWord[][] = [[]];
-  let raw = '';
-  let value = '';
+  // Words are slices of the line: most are plain, and their value is the slice itself.
+  let start = -1;
   let plain = true;
-  const finish = () => {
-    if (raw !== '') {
-      segments[segments.length - 1].push({ raw, value, plain });
+  let quoted = false;
+  const finish = (end: number) => {
+    if (start >= 0) {
+      const raw = line.slice(start, end);
+      segments[segments.length - 1].push({ raw, value: quoted ? unquote(raw) : raw, plain });
     }
-    raw = '';
-    value = '';
+    start = -1;
     plain = true;
+    quoted = false;
   };
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (isSpace(ch)) {
-      finish();
-    } else if (ch === '#' && raw === '') {
+      finish(i);
+      continue;
+    }
+    if (ch === '#' && start < 0) {
       break;
-    } else if (ch === "'" || ch === '"' || ch === '`') {
+    }
+    if (OPERATORS.includes(ch) && !((ch === '<' || ch === '[') && closePlaceholder(line, i) > 0)) {
+      finish(i);
+      if (segments[segments.length - 1].length > 0) {
+        segments.push([]);
+      }
+      while (OPERATORS.includes(line[i + 1] ?? ' ') || /[0-9]/.test(line[i + 1] ?? '')) {
+        i++; // `&&`, `2>&1`, `>>`
+      }
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') {
       let end = line.indexOf(ch, i + 1);
       while (ch === '"' && end > 0 && line[end - 1] === '\\') {
         end = line.indexOf(ch, end + 1);
       }
-      end = end < 0 ? line.length : end;
-      raw += line.slice(i, end + 1);
-      value += line.slice(i + 1, end);
+      i = end < 0 ? line.length : end;
       plain = false;
-      i = end;
+      quoted = true;
     } else if (ch === '\\') {
-      raw += line.slice(i, i + 2);
-      value += line[i + 1] ?? '';
-      plain = false;
       i++;
+      plain = false;
+      quoted = true;
     } else if (ch === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
-      const end = closeSubstitution(line, i);
-      raw += line.slice(i, end);
-      value += line.slice(i, end);
+      i = closeSubstitution(line, i) - 1;
       plain = false;
-      i = end - 1;
-    } else if ((ch === '<' || ch === '[') && closePlaceholder(line, i) > 0) {
-      const end = closePlaceholder(line, i);
-      raw += line.slice(i, end);
-      value += line.slice(i, end);
-      plain = false;
-      i = end - 1;
-    } else if (OPERATORS.includes(ch)) {
-      finish();
-      if (segments[segments.length - 1].length > 0) {
-        segments.push([]);
-      }
-      while (OPERATORS.includes(line[i + 1] ?? ' ') || (line[i + 1] ?? '').match(/[0-9]/)) {
-        i++; // `&&`, `2>&1`, `>>`
-      }
-    } else {
-      if (ch === '$' || ch === '*' || ch === '?') {
+    } else if (ch === '<' || ch === '[') {
+      const close = closePlaceholder(line, i);
+      if (close > 0) {
+        i = close - 1;
         plain = false;
       }
-      raw += ch;
+    } else if (ch === '$' || ch === '*' || ch === '?') {
+      plain = false;
+    }
+  }
+  finish(line.length);
+  return segments.filter((segment) => segment.length > 0);
+}
+
+/** A word's value: quotes removed, backslash escapes resolved (`$(…)` and placeholders kept as written). */
+function unquote(raw: string): string {
+  let value = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch === "'" || ch === '"' || ch === '`') {
+      const end = raw.indexOf(ch, i + 1);
+      value += raw.slice(i + 1, end < 0 ? raw.length : end);
+      i = end < 0 ? raw.length : end;
+    } else if (ch === '\\') {
+      value += raw[i + 1] ?? '';
+      i++;
+    } else {
       value += ch;
     }
   }
-  finish();
-  return segments.filter((segment) => segment.length > 0);
+  return value;
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;

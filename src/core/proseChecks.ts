@@ -1,4 +1,5 @@
 import type { CliIndex, IndexedTool } from './cliIndex';
+import type { CodeSpan } from './codeSpans';
 import { findCodeSpans } from './codeSpans';
 import { promptLength } from './commandLine';
 import { DOCKER_PLUGINS } from './commandChecks';
@@ -81,6 +82,11 @@ function scanLines(model: NoteModel, lines: readonly string[]): LineScan {
 
 /** `dock pull` where `text` starts at `column` (1-based) on `line`: a warning with the fix. */
 function almostProgram(text: string, line: number, column: number, index: CliIndex, findings: Finding[]): void {
+  // Most spans are commands already, or not commands at all: ruled out without the regular expression.
+  const first = text.charCodeAt(0);
+  if (!(first >= 0x61 && first <= 0x7a) || text.startsWith('docker') || text.startsWith('kubectl')) {
+    return;
+  }
   const match = /^([a-z][a-z-]{1,15})\s+([a-z][a-z-]*)/.exec(text);
   if (!match || OTHER_TOOLS.has(match[1])) {
     return;
@@ -103,9 +109,9 @@ function almostProgram(text: string, line: number, column: number, index: CliInd
 }
 
 /** Blanks the code spans of a line (same length), so prose scanning skips them. */
-function withoutSpans(line: string): string {
+function withoutSpans(line: string, spans: readonly CodeSpan[]): string {
   let out = line;
-  for (const span of findCodeSpans(line)) {
+  for (const span of spans) {
     let start = span.start;
     while (start > 0 && out[start - 1] === '`') {
       start--;
@@ -122,8 +128,7 @@ function withoutSpans(line: string): string {
 const PROSE_PROGRAM = /(^|[\s("'“*_])(docker|kubectl)[ \t]+([a-z][a-z-]*)/g;
 
 /** A command in prose: the program, its subcommand, its flags and one required operand. */
-function proseCommand(line: string, lineNumber: number, index: CliIndex, findings: Finding[]): void {
-  const prose = line.includes('`') ? withoutSpans(line) : line;
+function proseCommand(prose: string, lineNumber: number, index: CliIndex, findings: Finding[]): void {
   for (const match of prose.matchAll(PROSE_PROGRAM)) {
     const program = match[2] as (typeof PROGRAMS)[number];
     const tool = topLevel(index, program);
@@ -184,18 +189,20 @@ export function proseFindings(model: NoteModel, lines: readonly string[], index:
       }
       continue;
     }
-    const hasTick = line.includes('`');
-    if (hasTick) {
-      for (const span of findCodeSpans(line)) {
-        const text = span.content.trimStart();
-        const prompt = promptLength(text);
-        almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
-      }
+    const spans = line.includes('`') ? findCodeSpans(line) : [];
+    for (const span of spans) {
+      const text = span.content.trimStart();
+      const prompt = promptLength(text);
+      almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
     }
-    if (/^\s{0,3}#/.test(line) || (!line.includes('docker') && !line.includes('kubectl'))) {
+    if (!line.includes('docker') && !line.includes('kubectl')) {
       continue;
     }
-    proseCommand(line, lineNumber, index, findings);
+    const prose = spans.length > 0 ? withoutSpans(line, spans) : line;
+    if ((prose !== line && !prose.includes('docker') && !prose.includes('kubectl')) || /^\s{0,3}#/.test(line)) {
+      continue;
+    }
+    proseCommand(prose, lineNumber, index, findings);
   }
   return findings;
 }

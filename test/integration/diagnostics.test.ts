@@ -55,7 +55,7 @@ suite('Diagnostics on notes', () => {
     const diagnostics = await waitFor('the diagnostics of the note', () => (ours(document.uri).length >= 6 ? ours(document.uri) : undefined));
     assert.deepEqual(diagnostics.map(row).sort(), [
       "11:17-21 almost-a-program: 'dock' is not a program; did you mean 'docker pull'?",
-      "11:44-71 prose-command: 'docker image inspect alpine' reads as a command: in backticks it gets a Run lens",
+      "11:46-73 prose-command: 'docker image inspect alpine' reads as a command: in backticks it gets a Run lens",
       "3:20-30 unknown-subcommand: docker has no subcommand 'conntainer'; did you mean 'container'?",
       "6:8-13 unknown-subcommand: docker has no subcommand 'imabe'; did you mean 'image'?",
       '7:20-26 unknown-flag: docker image build has no flag --tage; did you mean --tag?',
