@@ -28,6 +28,10 @@ import { getStockMarkdownIt, splitLines } from '../src/core/noteParser';
 import { TermIndex } from '../src/core/termIndex';
 import { TimeSlicer } from '../src/core/timeSlicer';
 import { classifyCommand } from '../src/core/commandKinds';
+import type { CliReference } from '../src/core/cliReference';
+import { noteFindings } from '../src/core/noteChecks';
+import { parseNote } from '../src/core/noteParser';
+import { checkNotes } from '../src/cli/check';
 import { startCommand } from '../src/runner/commandRunner';
 import { DockerEngine } from '../src/runner/dockerEngine';
 import { resolveDockerTarget } from '../src/runner/dockerTarget';
@@ -138,13 +142,13 @@ export interface BenchOptions {
   /** Progress and the table; default console.log. */
   readonly log?: (line: string) => void;
   /**
-   * Only these groups of rows (index, event-loop, editor, runner, docker, memory, bundle, activate),
+   * Only these groups of rows (index, event-loop, editor, check, runner, docker, memory, bundle, activate),
    * for working on one budget; the results then go to bench/results.partial.json unless `outFile` says.
    */
   readonly only?: readonly string[];
 }
 
-export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'runner', 'docker', 'memory', 'bundle', 'activate'] as const;
+export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'check', 'runner', 'docker', 'memory', 'bundle', 'activate'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -461,6 +465,68 @@ async function indexRow(id: string, notes: readonly GeneratedNote[], runs: numbe
       oursMBps: round(bytes / MiB / (ours.value / 1000)),
       baselineMBps: round(bytes / MiB / (baseline.value / 1000)),
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: checks (course-notes check, diagnostics)
+
+function cliReferenceData(): CliReference {
+  return (readJson(path.join(repoRoot(), 'media', 'cli-reference.json')) as CliReference | undefined) ?? {};
+}
+
+/**
+ * `course-notes check` over the course (each note parsed into a fresh cache, then checked: commands,
+ * prose, estimates, headings, links, definitions across notes; links are taken to exist, the file
+ * system is not what is measured) against indexing it.
+ */
+async function checkRow(notes: readonly GeneratedNote[], runs: number): Promise<Row> {
+  const reference = cliReferenceData();
+  let findings = 0;
+  const checkOnce = () => {
+    const cache = new NoteCache();
+    const checked = notes.map((note) => ({ model: cache.get(note.name, 'v1', () => note.text), text: note.text }));
+    findings = checkNotes(checked, reference, () => true).length;
+  };
+  const timings = await interleaved(runs, () => indexOnce(notes), checkOnce);
+  const ours = ms(timings.ours);
+  const baseline = ms(timings.baseline);
+  const ratio = ours.value / baseline.value;
+  return {
+    id: 'check-small',
+    what: `course-notes check of ${notes.length} notes, ${mb(bytesOf(notes))}`,
+    measured: true,
+    ours,
+    baseline,
+    ratio,
+    budget: '≤ 1.3× of indexing',
+    pass: ratio <= 1.3,
+    details: { notes: notes.length, findings, pairedRatio: pairedRatio(timings.ours, timings.baseline), baseline: 'NoteCache of every note (index-small)' },
+  };
+}
+
+/** The diagnostics of a 1 MB note after an edit (a new version: parse, then check) against its parse. */
+async function diagnosticsRow(note: { readonly name: string; readonly text: string }, runs: number): Promise<Row> {
+  const reference = cliReferenceData();
+  let findings = 0;
+  const timings = await interleaved(
+    runs,
+    () => parseNote(note.name, note.text),
+    () => (findings = noteFindings(parseNote(note.name, note.text), splitLines(note.text), reference).length),
+  );
+  const ours = ms(timings.ours);
+  const baseline = ms(timings.baseline);
+  const ratio = ours.value / baseline.value;
+  return {
+    id: 'diagnostics-edit',
+    what: `diagnostics of a ${mb(Buffer.byteLength(note.text))} note after an edit (parse + check)`,
+    measured: true,
+    ours,
+    baseline,
+    ratio,
+    budget: '≤ 1.3× of its parse',
+    pass: ratio <= 1.3,
+    details: { findings, pairedRatio: pairedRatio(timings.ours, timings.baseline), baseline: 'parseNote of the same text' },
   };
 }
 
@@ -1148,6 +1214,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     indexBlockingRow(bigCourse, rows.find((row) => row.id === 'index-big')?.ours?.value ?? (await time(() => indexOnce(bigCourse)))),
   );
   await step('editor', 'CodeLens and hover on the big note', () => editorRows(bigNote, sizes));
+  await step('check', 'course-notes check of the small course', () => checkRow(smallCourse, sizes.indexRuns));
+  await step('check', 'diagnostics of the big note after an edit', () => diagnosticsRow(bigNote, sizes.lensRuns));
   await step('runner', 'command output through the runner', () => runnerRows(sizes));
   await step('docker', 'docker run', () => dockerRow(sizes));
   await step('memory', 'retained memory', () => memoryRow(bigCourse));

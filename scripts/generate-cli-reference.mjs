@@ -2,6 +2,10 @@
 // Generates media/cli-reference.json from the help output of the real `docker` and `kubectl` CLIs.
 //
 //   node scripts/generate-cli-reference.mjs [--out <file>] [--docker <bin>] [--kubectl <bin>]
+//                                           [--compose <bin>] [--only docker,kubectl,compose]
+//
+// `--only` regenerates those parts and keeps the others as they are in the output file (so the
+// compose part can be made on a machine with Debian's docker-compose 1.29 without touching the rest).
 //
 // Plain Node ESM, no dependencies. Walks each CLI's command tree (`<cli> --help`, then
 // `<cli> <cmd> --help`, recursively for command groups), parses description, usage, aliases and
@@ -14,7 +18,7 @@
 // A help that fails or times out is skipped and reported on stderr.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,15 +27,15 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 
 function parseArgs(argv) {
-  const args = { out: join(ROOT, 'media', 'cli-reference.json'), docker: 'docker', kubectl: 'kubectl' };
+  const args = { out: join(ROOT, 'media', 'cli-reference.json'), docker: 'docker', kubectl: 'kubectl', compose: 'docker-compose', only: 'docker,kubectl,compose' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--out' || a === '--docker' || a === '--kubectl') {
+    if (a === '--out' || a === '--docker' || a === '--kubectl' || a === '--compose' || a === '--only') {
       const v = argv[++i];
       if (!v) throw new Error(`${a} needs a value`);
       args[a.slice(2)] = v;
     } else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node scripts/generate-cli-reference.mjs [--out FILE] [--docker BIN] [--kubectl BIN]\n');
+      process.stdout.write('usage: node scripts/generate-cli-reference.mjs [--out FILE] [--docker BIN] [--kubectl BIN] [--compose BIN] [--only docker,kubectl,compose]\n');
       process.exit(0);
     } else {
       throw new Error(`unknown argument: ${a}`);
@@ -362,6 +366,81 @@ function walkKubectl(bin) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// docker-compose (v1, Python; Debian 12 packages 1.29.2). Its help is docopt: "Usage: up [options] …",
+// options indented by four spaces, a value after a space or "=" (`--index=index`, `-e, --env KEY=VAL`).
+
+const COMPOSE_FLAG = /^ {2,6}(-[A-Za-z0-9])?(?:, )?(--[A-Za-z0-9][\w-]*)?(?:([= ])(\S+))?\s+(\S.*)?$/;
+
+function parseComposeOptions(lines) {
+  const opts = [];
+  let cur = null;
+  for (const raw of lines) {
+    if (!raw.trim()) { cur = null; continue; }
+    const m = /^ {2,6}-/.test(raw) ? raw.match(COMPOSE_FLAG) : null;
+    if (m && (m[1] || m[2])) {
+      // A word after one space is a value only when it looks like one (KEY=VAL, FILE, <arg>, (a|b)).
+      let value = m[4] ?? null;
+      let first = m[5] ?? '';
+      if (value !== null && m[3] === ' ' && !/^[A-Z<(\[]/.test(value)) {
+        first = `${value} ${first}`.trim();
+        value = null;
+      }
+      cur = { long: m[2] ?? null, short: m[1] ?? null, value, parts: first ? [first] : [] };
+      opts.push(cur);
+    } else if (cur && /^\s{8,}\S/.test(raw)) {
+      cur.parts.push(raw.trim());
+    }
+  }
+  return opts.map((o) => {
+    const joined = norm(o.parts.join(' '));
+    const def = joined.match(/[([]default: ([^)\]]+)[)\]]/);
+    return { long: o.long, short: o.short, value: o.value, default: def ? def[1].trim() : null, description: firstSentence(joined.replace(/\s*[([]default: [^)\]]+[)\]]/, '')) };
+  });
+}
+
+function parseComposeHelp(text, name) {
+  const lines = text.split('\n');
+  const usageAt = lines.findIndex((l) => /^Usage:/.test(l));
+  const para = [];
+  for (const l of lines.slice(0, usageAt < 0 ? lines.length : usageAt)) {
+    if (l.trim()) para.push(l.trim());
+    else if (para.length) break;
+  }
+  let usage = null;
+  if (usageAt >= 0) {
+    const inline = lines[usageAt].replace(/^Usage:\s*/, '').trim();
+    const first = inline || (lines[usageAt + 1] ?? '').trim();
+    usage = norm(first.startsWith('docker-compose') ? first : `docker-compose ${first}`);
+  }
+  const secs = sections(text);
+  const options = [];
+  for (const s of secs) if (s.heading === 'Options') options.push(...parseComposeOptions(s.lines));
+  const subcommands = [];
+  for (const s of secs) if (s.heading === 'Commands') subcommands.push(...commandList(s.lines));
+  return { name, usage, description: firstSentence(para.join(' ')), options, subcommands };
+}
+
+function walkCompose(bin) {
+  const top = run(bin, ['--help']);
+  if (top === null) throw new Error(`cannot run "${bin} --help": ${failures.at(-1)}`);
+  const root = parseComposeHelp(top, '');
+  const commands = {};
+  for (const c of root.subcommands) {
+    if (c.name === 'help') continue;
+    const help = run(bin, [c.name, '--help']);
+    if (help === null) continue;
+    const h = parseComposeHelp(help, c.name);
+    commands[c.name] = { aliases: [], description: h.description || c.description, usage: h.usage, options: sortOptions(h.options.filter((o) => o.long !== '--help' && o.short !== '-h')) };
+  }
+  return { globalOptions: sortOptions(root.options.filter((o) => o.long !== '--help' && o.short !== '-h')), commands: sortKeys(commands) };
+}
+
+function composeVersion(bin) {
+  const out = run(bin, ['version', '--short']);
+  return out?.trim() || null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Versions, output
 
 function dockerVersion(bin) {
@@ -410,19 +489,31 @@ function countOptions(tree) {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  const only = new Set(args.only.split(',').map((part) => part.trim()).filter(Boolean));
   try {
-    const docker = walkDocker(args.docker);
-    const kubectl = walkKubectl(args.kubectl);
-    const result = sortKeys({
-      generatedWith: { docker: dockerVersion(args.docker), kubectl: kubectlVersion(args.kubectl) },
-      docker,
-      kubectl,
-    });
+    const previous = existsSync(args.out) ? JSON.parse(readFileSync(args.out, 'utf8')) : {};
+    const generatedWith = { ...(previous.generatedWith ?? {}) };
+    const parts = {};
+    const tools = [
+      ['docker', 'docker', () => walkDocker(args.docker), () => dockerVersion(args.docker)],
+      ['kubectl', 'kubectl', () => walkKubectl(args.kubectl), () => kubectlVersion(args.kubectl)],
+      ['compose', 'docker-compose', () => walkCompose(args.compose), () => composeVersion(args.compose)],
+    ];
+    for (const [name, key, walk, version] of tools) {
+      if (only.has(name)) {
+        parts[key] = walk();
+        generatedWith[key] = version();
+      } else if (previous[key]) {
+        parts[key] = previous[key];
+      }
+    }
+    const result = sortKeys({ generatedWith, ...parts });
     writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
     for (const f of failures) process.stderr.write(`skipped: ${f}\n`);
     process.stdout.write(
-      `docker: ${Object.keys(docker.commands).length} commands, ${countOptions(docker)} options; ` +
-        `kubectl: ${Object.keys(kubectl.commands).length} commands, ${countOptions(kubectl)} options\n`,
+      `${Object.entries(parts)
+        .map(([key, tree]) => `${key}: ${Object.keys(tree.commands).length} commands, ${countOptions(tree)} options`)
+        .join('; ')}\n`,
     );
   } finally {
     rmSync(TMP, { recursive: true, force: true });

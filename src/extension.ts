@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { ConceptsFeature } from './features/concepts/registerConcepts';
 import { registerConcepts } from './features/concepts/registerConcepts';
+import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 import { registerNavigation } from './features/navigation';
 import { registerNewNote } from './features/newNote';
+import { NoteFindings } from './features/noteFindings';
 import type { RunFeature } from './features/run/registerRun';
 import { registerRun } from './features/run/registerRun';
 import type { NotesTreeProvider } from './features/notesTree/notesTreeProvider';
@@ -20,6 +22,8 @@ export interface CourseNotesApi {
   readonly tree: NotesTreeProvider;
   readonly run: RunFeature;
   readonly concepts: ConceptsFeature;
+  /** The findings (diagnostics) of open notes. */
+  readonly findings: NoteFindings;
   /** How long `activate` took, in milliseconds (reported by the benchmarks). */
   readonly activationMs: number;
 }
@@ -29,12 +33,15 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   const log = createLog();
   const config = new Config();
   const notes = new WorkspaceNotes(config, log);
-  const run = registerRun(context, notes, config, log);
+  const findings = new NoteFindings(notes, context.extensionUri, log);
+  const run = registerRun(context, notes, config, log, findings);
   const tree = registerNotesTree(notes, run, log);
   const concepts = registerConcepts(context, notes, config, log);
   context.subscriptions.push(
     run.disposable,
     concepts.disposable,
+    registerDiagnostics(notes, findings),
+    findings,
     log,
     notes,
     tree.disposable,
@@ -48,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   void notes.ready(); // don't wait: the tree fills in when the scan is done
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { ready: () => notes.ready(), notes, tree: tree.provider, run, concepts, activationMs };
+  return { ready: () => notes.ready(), notes, tree: tree.provider, run, concepts, findings, activationMs };
 }
 
 export function deactivate(): void {

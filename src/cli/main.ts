@@ -1,8 +1,11 @@
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from '../core/model';
+import type { CliReference } from '../core/cliReference';
 import type { NoteModel } from '../core/model';
 import { parseNote, skippedNote } from '../core/noteParser';
 import { toJson } from '../core/noteJson';
 import type { FileProblem } from './findNotes';
+import { checkNotes, checkStatus, formatFinding, summary } from './check';
+import type { CheckedNote } from './check';
 import { findNotes, readNote } from './findNotes';
 import { formatNote, inert } from './format';
 import { addNoteDefinitions } from '../core/noteConcepts';
@@ -11,21 +14,29 @@ import { TermIndex } from '../core/termIndex';
 
 const USAGE = `Usage: course-notes list [--json] [--programs docker,kubectl,...] [paths...]
        course-notes define TERM [paths...]
+       course-notes check [--json] [--max-warnings N] [paths...]
 
 list     Lists the notes under the given files and folders (default: the current
          folder): their titles, sections with time estimates, the docker /
          docker compose / kubectl commands, and the terms they define.
 define   Prints the definition of TERM that a hover shows, and where it comes
          from: a note under the given paths, else the built-in glossary.
+check    Checks the notes as the editor's diagnostics do (commands against the
+         docker / kubectl / compose reference, prose commands, estimates,
+         headings) and across notes (relative links and images, a term
+         defined twice with different meanings). Prints one finding a line:
+         file:line:column: severity code: message
 
 Options:
   --json            print {"notes":[...]} as described in the README
   --programs LIST   programs whose command lines count (default: ${DEFAULT_PROGRAMS.join(',')})
+  --max-warnings N  check: exit 1 when there are more than N warnings
   -h, --help        show this help
   -v, --version     show the version
 
 Exit status: 0 when every note was read, 1 when some could not be (they are
-reported on stderr and the rest is listed), 2 on a usage error.`;
+reported on stderr and the rest is listed), 2 on a usage error. check also
+exits 1 on an error-level finding (or more warnings than --max-warnings).`;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -33,16 +44,19 @@ export interface CliIo {
   readonly version: string;
   /** The built-in glossary's entries (media/glossary.json beside the CLI). */
   readonly glossary?: () => readonly GlossaryEntry[];
+  /** The CLI reference (media/cli-reference.json beside the CLI), for `check`. */
+  readonly cliReference?: () => CliReference;
 }
 
 interface ListOptions {
   json: boolean;
   programs: string[];
   paths: string[];
+  maxWarnings: number | undefined;
 }
 
 function parseArgs(args: readonly string[]): ListOptions | string {
-  const options: ListOptions = { json: false, programs: [...DEFAULT_PROGRAMS], paths: [] };
+  const options: ListOptions = { json: false, programs: [...DEFAULT_PROGRAMS], paths: [], maxWarnings: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') {
@@ -53,6 +67,12 @@ function parseArgs(args: readonly string[]): ListOptions | string {
         return '--programs needs a comma-separated list';
       }
       options.programs = value.split(',').map((p) => p.trim()).filter(Boolean);
+    } else if (arg === '--max-warnings' || arg.startsWith('--max-warnings=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (!value || !/^\d+$/.test(value)) {
+        return '--max-warnings needs a number';
+      }
+      options.maxWarnings = Number(value);
     } else if (arg === '--') {
       options.paths.push(...args.slice(i + 1));
       break;
@@ -69,7 +89,7 @@ function parseArgs(args: readonly string[]): ListOptions | string {
 }
 
 /** Reads and parses every note under the paths; problems are collected, never thrown. */
-function loadNotes(options: ListOptions): { notes: NoteModel[]; problems: FileProblem[] } {
+function loadNotes(options: ListOptions, texts?: Map<string, string>): { notes: NoteModel[]; problems: FileProblem[] } {
   const found = findNotes(options.paths);
   const problems: FileProblem[] = [...found.problems];
   const notes: NoteModel[] = [];
@@ -85,6 +105,7 @@ function loadNotes(options: ListOptions): { notes: NoteModel[]; problems: FilePr
     }
     try {
       notes.push(parseNote(file, read.text, { programs: options.programs }));
+      texts?.set(file, read.text);
     } catch (error) {
       problems.push({ file, message: `could not be parsed: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -139,6 +160,23 @@ function define(term: string, options: ListOptions, io: CliIo): number {
   return problems.length > 0 ? 1 : 0;
 }
 
+function check(options: ListOptions, io: CliIo): number {
+  const texts = new Map<string, string>();
+  const { notes, problems } = loadNotes(options, texts);
+  reportProblems(notes, problems, io);
+  const checked: CheckedNote[] = notes.map((model) => ({ model, text: texts.get(model.file) ?? '' }));
+  const findings = checkNotes(checked, io.cliReference?.() ?? {});
+  if (options.json) {
+    io.stdout(JSON.stringify({ findings, errors: problems }, null, 2));
+  } else {
+    for (const finding of findings) {
+      io.stdout(formatFinding(finding));
+    }
+    io.stderr(summary(findings, notes.length));
+  }
+  return Math.max(checkStatus(findings, options.maxWarnings), problems.length > 0 ? 1 : 0);
+}
+
 /** Runs the CLI with `args` (without node and the script); returns the exit status. */
 export function main(args: readonly string[], io: CliIo): number {
   const [command, ...rest] = args;
@@ -150,7 +188,7 @@ export function main(args: readonly string[], io: CliIo): number {
     io.stdout(io.version);
     return 0;
   }
-  if (command !== 'list' && command !== 'define') {
+  if (command !== 'list' && command !== 'define' && command !== 'check') {
     io.stderr(`course-notes: unknown command '${inert(command)}'\n\n${USAGE}`);
     return 2;
   }
@@ -164,6 +202,9 @@ export function main(args: readonly string[], io: CliIo): number {
   if (typeof options === 'string') {
     io.stderr(`course-notes: ${options}\n\n${USAGE}`);
     return 2;
+  }
+  if (command === 'check') {
+    return check(options, io);
   }
   return command === 'define' && term ? define(term, options, io) : list(options, io);
 }

@@ -7,7 +7,9 @@ import Mocha from 'mocha';
  * `<label>: N passed, N failed` for the harness; rejects when a test failed.
  */
 export async function runMochaSuite(folder: string, label: string, entry: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // COURSE_NOTES_TEST_GREP runs only the matching tests (while working on one feature).
+  const grep = process.env.COURSE_NOTES_TEST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   const files = fs.readdirSync(folder).filter((file) => file.endsWith('.test.js') && file !== entry).sort();
   for (const file of files) {
     mocha.addFile(path.join(folder, file));

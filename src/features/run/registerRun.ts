@@ -4,6 +4,7 @@ import { CommandIds } from '../../platform/commandIds';
 import type { Config } from '../../platform/config';
 import { guarded } from '../../platform/errors';
 import type { Log } from '../../platform/log';
+import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { cleanUpNote, CreatedObjects } from './cleanup';
 import { commandAt, refOf } from './commandRef';
@@ -21,13 +22,13 @@ export interface RunFeature {
 }
 
 /** Run lenses, the run commands, the note terminals, the target status bar and note cleanup. */
-export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log): RunFeature {
+export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log, findings?: NoteFindings): RunFeature {
   const results = new RunResults(context.workspaceState);
   // The engine follows the Docker context the controller resolves for each run.
   const engine = (): Promise<DockerEngine> => run.dockerEngine();
   const created = new CreatedObjects(context.workspaceState, engine, log);
   const run = new RunController(notes, results, created, config, log, context.workspaceState);
-  const lenses = new RunCodeLensProvider(notes, results, (uri, key) => run.isRunning(uri, key));
+  const lenses = new RunCodeLensProvider(notes, results, (uri, key) => run.isRunning(uri, key), findings);
   const statusBar = new TargetStatusBar(engine, config, log);
 
   const noteUri = (value: unknown): vscode.Uri | undefined => {

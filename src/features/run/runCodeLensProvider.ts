@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { iconSafeLabel } from '../../core/labelText';
 import { resultKeys } from '../../core/resultKeys';
 import type { NoteCommand } from '../../core/model';
+import { errorAt } from '../../core/noteChecks';
 import { CommandIds } from '../../platform/commandIds';
+import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { refOf } from './commandRef';
 import type { RunResults } from './runResults';
@@ -32,9 +34,12 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     private readonly results: RunResults,
     /** By result key (core/resultKeys). */
     private readonly isRunning: (uri: vscode.Uri, key: string) => boolean,
+    /** The notes' findings: a lens on a command with an error says so (and still runs it). */
+    private readonly findings?: Pick<NoteFindings, 'forDocument' | 'onDidChange'>,
   ) {
     this.subscriptions = [
       results.onDidChange(() => this.refresh()),
+      ...(findings ? [findings.onDidChange(() => this.refresh())] : []),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString())),
     ];
@@ -70,6 +75,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       ];
     }
     const lenses: vscode.CodeLens[] = [];
+    const findings = this.findings?.forDocument(document) ?? [];
     const blocks = new Map<number, NoteCommand[]>();
     for (const command of model.commands) {
       if (command.source === 'block') {
@@ -87,10 +93,13 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const ref = refOf(document.uri, command);
       const running = this.isRunning(document.uri, keys[index]);
       const label = command.source === 'inline' ? ` ${shortText(command.text)}` : '';
+      // The reference can lag the user's CLI: the lens warns, and still runs the command.
+      const error = findings.length > 0 ? errorAt(findings, command) : undefined;
+      const flagged = error ? ` (${error.code.replace(/-/g, ' ')})` : '';
       lenses.push(
         new vscode.CodeLens(range, running
           ? { title: `■ Stop${label}`, command: CommandIds.cancel, arguments: [ref], tooltip: 'Stop this command (its whole process tree)' }
-          : { title: `▶ Run${label}`, command: CommandIds.run, arguments: [ref], tooltip: `Run: ${command.text}` }),
+          : { title: `▶ Run${label}${flagged}`, command: CommandIds.run, arguments: [ref], tooltip: error ? `${error.message}. Run anyway: ${command.text}` : `Run: ${command.text}` }),
       );
       const block = blocks.get(command.block);
       if (command.source === 'block' && block && block.length > 1 && block[0] === command) {

@@ -1,0 +1,347 @@
+import type { CliOption } from './cliReference';
+import type { CliIndex, IndexedCommand, IndexedTool } from './cliIndex';
+import type { CommandWord } from './commandWords';
+import { isPlaceholderWord, programWords } from './commandWords';
+import { didYouMean } from './didYouMean';
+import type { Finding, FindingCode, FindingFix, FindingSeverity } from './findings';
+import { replaceFix } from './findings';
+import type { NoteCommand } from './model';
+
+/**
+ * Checks one command of a note against the CLI reference: unknown subcommands and flags, flags
+ * missing their value, missing required arguments. Precision first: whatever the reference cannot
+ * vouch for (plugins, shell syntax, placeholders, compose v2 flags) is left alone.
+ */
+
+/** docker CLI plugins and plugin-provided commands: recognised by name, not in the reference. */
+export const DOCKER_PLUGINS: ReadonlySet<string> = new Set([
+  'compose', 'buildx', 'bake', 'scout', 'scan', 'sbom', 'init', 'debug', 'extension', 'model', 'ai', 'mcp', 'offload',
+  'desktop', 'feedback', 'dev', 'sandbox', 'cloud', 'app', 'cagent', 'pass', 'machine', 'cli-plugin-metadata',
+]);
+
+/** Well-known kubectl plugins (krew); any other `kubectl-foo` on PATH works too, so unknown words without a close match are left alone. */
+export const KUBECTL_PLUGINS: ReadonlySet<string> = new Set([
+  'who-can', 'cnpg', 'krew', 'ctx', 'ns', 'neat', 'tree', 'view-secret', 'access-matrix', 'rbac-tool', 'stern', 'tail',
+  'node-shell', 'images', 'oidc-login', 'resource-capacity', 'df-pv', 'konfig', 'sniff', 'tmux-exec', 'get-all', 'hns',
+  'kuttl', 'kyverno', 'minio', 'virt', 'cert-manager', 'argo', 'rollouts', 'gadget', 'score', 'example',
+]);
+
+/** Compose v2 subcommands (`docker compose …`, the CLI plugin): names only, the reference has v1's. */
+export const COMPOSE_V2_COMMANDS: ReadonlySet<string> = new Set([
+  'attach', 'build', 'commit', 'config', 'cp', 'create', 'down', 'events', 'exec', 'export', 'images', 'kill', 'logs', 'ls',
+  'pause', 'port', 'ps', 'publish', 'pull', 'push', 'restart', 'rm', 'run', 'scale', 'start', 'stats', 'stop', 'top',
+  'unpause', 'up', 'version', 'volumes', 'wait', 'watch', 'alpha', 'bridge', 'convert', 'help',
+]);
+
+/** Compose v2 global flags that take a value and are not in v1's help. */
+const COMPOSE_V2_VALUE_FLAGS = new Set(['--progress', '--parallel', '--ansi', '--env-file', '--project-directory', '--profile']);
+
+/**
+ * Flags docker accepts without listing them (hidden aliases), and `docker build`'s flags when
+ * BuildKit's buildx is the builder (the reference holds the legacy builder's).
+ */
+const DOCKER_HIDDEN_FLAGS = new Map<string, boolean>([['--net', true], ['--net-alias', true], ['--dns-opt', true], ['--kernel-memory', true], ['--link-local-ip', true]]);
+const BUILDX_BUILD_FLAGS = new Map<string, boolean>([
+  ['--allow', true], ['--annotation', true], ['--attest', true], ['--build-context', true], ['--builder', true],
+  ['--cache-to', true], ['--call', true], ['--check', false], ['--load', false], ['--metadata-file', true],
+  ['--no-cache-filter', true], ['--output', true], ['-o', true], ['--progress', true], ['--provenance', true],
+  ['--push', false], ['--sbom', true], ['--secret', true], ['--ssh', true], ['--debug', false], ['-D', false],
+]);
+const BUILD_PATHS = new Set(['build', 'image build', 'builder build']);
+
+interface Located {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** Finds the words of a command in the note's lines, in order, so findings point at the word itself. */
+class WordLocator {
+  private line: number;
+  private column: number;
+  private readonly located: Located[] = [];
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly command: NoteCommand,
+    private readonly words: readonly CommandWord[],
+  ) {
+    this.line = command.line - 1;
+    this.column = command.column - 1;
+  }
+
+  at(index: number): Located {
+    while (this.located.length <= index) {
+      const word = this.words[this.located.length];
+      this.located.push(this.find(word.raw));
+    }
+    return this.located[index];
+  }
+
+  private find(raw: string): Located {
+    for (let line = this.line; line < Math.min(this.lines.length, this.command.endLine); line++) {
+      const found = this.lines[line].indexOf(raw, line === this.line ? this.column : 0);
+      if (found >= 0) {
+        this.line = line;
+        this.column = found + raw.length;
+        return { line: line + 1, column: found + 1, endLine: line + 1, endColumn: found + raw.length + 1 };
+      }
+    }
+    // Not found as written (a span wrapped over lines): the whole command.
+    const { line, column, endLine, endColumn } = this.command;
+    return { line, column, endLine, endColumn };
+  }
+}
+
+/** The words of the command from the program on: [program, ...words], located lazily. */
+interface Checked {
+  readonly words: readonly CommandWord[];
+  readonly locate: WordLocator;
+  readonly findings: Finding[];
+}
+
+function report(checked: Checked, index: number, code: FindingCode, severity: FindingSeverity, message: string, fixes: readonly FindingFix[] = []): void {
+  checked.findings.push({ code, severity, message, ...checked.locate.at(index), fixes });
+}
+
+function isFlag(word: CommandWord): boolean {
+  return word.plain && word.value.startsWith('-') && word.value !== '-' && word.value !== '--';
+}
+
+/** The flags a word names (`-it` → `-i`, `-t`; `--name=web` → `--name`), with whether a value is attached. */
+function flagsOf(value: string, lookup: (flag: string) => CliOption | undefined): { flag: string; option: CliOption | undefined; inline: boolean }[] {
+  if (value.startsWith('--')) {
+    const equals = value.indexOf('=');
+    const flag = equals < 0 ? value : value.slice(0, equals);
+    return [{ flag, option: lookup(flag), inline: equals >= 0 }];
+  }
+  const whole = lookup(value.split('=')[0]);
+  if (whole || value.length === 2 || value[2] === '=') {
+    return [{ flag: value.slice(0, 2), option: lookup(value.slice(0, 2)), inline: value.length > 2 }];
+  }
+  const flags: { flag: string; option: CliOption | undefined; inline: boolean }[] = [];
+  for (let i = 1; i < value.length; i++) {
+    const flag = `-${value[i]}`;
+    const option = lookup(flag);
+    const rest = i < value.length - 1;
+    flags.push({ flag, option, inline: rest && !!option?.value });
+    if (!option || option.value) {
+      break; // `-p8080:80`: the rest is the value
+    }
+  }
+  return flags;
+}
+
+function placeholderFor(flag: string, option: CliOption): string {
+  const name = (option.long ?? flag).replace(/^-+/, '');
+  return `<${name}>`;
+}
+
+/**
+ * Walks the flags at `start` (docker: up to the first operand; kubectl: anywhere before `--`).
+ * Returns the number of operands seen and the index after the flags walked.
+ */
+function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: readonly string[]; readonly where: string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
+  let operands = 0;
+  const { words } = checked;
+  for (let i = start; i < words.length; i++) {
+    const word = words[i];
+    if (word.value === '--' && word.plain) {
+      return operands + (i < words.length - 1 ? 1 : 0);
+    }
+    if (!isFlag(word)) {
+      operands++;
+      if (!scope.anywhere) {
+        return operands;
+      }
+      continue;
+    }
+    for (const { flag, option, inline } of flagsOf(word.value, scope.lookup)) {
+      const allowed = scope.allowed(flag);
+      if (!option && allowed === undefined) {
+        const suggestion = flag.startsWith('--') ? didYouMean(flag.slice(2), scope.longFlags.map((long) => long.slice(2))) : undefined;
+        report(
+          checked,
+          i,
+          'unknown-flag',
+          'warning',
+          `${scope.where} has no flag ${flag}${suggestion ? `; did you mean --${suggestion}?` : ''}`,
+          suggestion ? [replaceFix(`Change to --${suggestion}`, checked.locate.at(i), word.raw.replace(flag, `--${suggestion}`))] : [],
+        );
+        break;
+      }
+      const takesValue = option ? !!option.value : allowed === true;
+      if (takesValue && !inline) {
+        const next = words[i + 1];
+        if (!next || (isFlag(next) && next.value.startsWith('--') && scope.lookup(next.value.split('=')[0]))) {
+          const placeholder = option ? placeholderFor(flag, option) : '<value>';
+          const at = checked.locate.at(i);
+          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where} ${flag} ${option?.value ?? 'value'})`, [
+            { title: `Add a placeholder: ${flag} ${placeholder}`, edits: [{ line: at.endLine, column: at.endColumn, endLine: at.endLine, endColumn: at.endColumn, newText: ` ${placeholder}` }] },
+          ]);
+        } else {
+          i++;
+        }
+      }
+    }
+  }
+  return operands;
+}
+
+/** What the usage line asks for that is not optional: `IMAGE` in `docker run [OPTIONS] IMAGE [COMMAND]`. */
+function requiredOperands(usage: string | undefined, path: string, tool: string): string | undefined {
+  if (!usage) {
+    return undefined;
+  }
+  const first = usage.split(' | kubectl ')[0];
+  const prefix = `${tool} ${path}`;
+  let rest = first.startsWith(prefix) ? first.slice(prefix.length) : first;
+  for (let previous = ''; previous !== rest; ) {
+    previous = rest;
+    rest = rest.replace(/\[[^[\]]*\]/g, '');
+  }
+  rest = rest.replace(/\s+/g, ' ').trim();
+  return /[A-Z(]/.test(rest) && !/^COMMAND$/.test(rest) ? rest : undefined;
+}
+
+/** The subcommand path: `container exec` from `container exec -it web sh`. Undefined when the checks stop here. */
+function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: string, plugins: ReadonlySet<string>): { command: IndexedCommand; next: number; typed: string } | undefined {
+  let node = tool.commands.get('') as IndexedCommand;
+  let i = start;
+  for (; i < checked.words.length; i++) {
+    const word = checked.words[i];
+    if (isFlag(word) || node.children.size === 0) {
+      break;
+    }
+    if (isPlaceholderWord(word)) {
+      return undefined;
+    }
+    const target = node.children.get(word.value);
+    if (target) {
+      node = tool.commands.get(target) as IndexedCommand;
+      continue;
+    }
+    if (node.path === '' && plugins.has(word.value)) {
+      return undefined;
+    }
+    const suggestion = didYouMean(word.value, node.children.keys());
+    const pureGroup = node.path !== '' && toolName === 'docker' && /\bCOMMAND$/.test(node.command?.usage ?? '');
+    if (!suggestion && !pureGroup) {
+      return undefined; // a plugin, an operand, or a command newer than the reference: not ours to judge
+    }
+    const parent = [toolName, ...checked.words.slice(start, i).map((written) => written.value)].join(' ');
+    report(
+      checked,
+      i,
+      'unknown-subcommand',
+      'error',
+      `${parent} has no subcommand '${word.value}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
+      suggestion ? [replaceFix(`Change to '${suggestion}'`, checked.locate.at(i), suggestion)] : [],
+    );
+    return undefined;
+  }
+  const typed = checked.words.slice(start, i).map((word) => word.value).join(' ');
+  return node.path === '' ? undefined : { command: node, next: i, typed };
+}
+
+function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'docker' | 'kubectl'): void {
+  const globals = (flag: string) => tool.globalFlags.get(flag);
+  const kubectl = toolName === 'kubectl';
+  // Global flags before the subcommand (`docker -H tcp://… ps`, `kubectl --as alice get pods`).
+  let i = 1;
+  while (i < checked.words.length && isFlag(checked.words[i])) {
+    const word = checked.words[i];
+    const flags = flagsOf(word.value, globals);
+    const last = flags[flags.length - 1];
+    if (flags.some((entry) => !entry.option)) {
+      return; // not a global flag the reference knows: where its value ends is a guess
+    }
+    i += last.option?.value && !last.inline ? 2 : 1;
+  }
+  const found = walkPath(checked, i, tool, toolName, kubectl ? KUBECTL_PLUGINS : DOCKER_PLUGINS);
+  if (!found) {
+    return;
+  }
+  const { command, next, typed } = found;
+  const where = `${toolName} ${typed}`;
+  const build = !kubectl && BUILD_PATHS.has(command.path);
+  const lookup = kubectl ? (flag: string) => command.flags.get(flag) ?? globals(flag) : (flag: string) => command.flags.get(flag);
+  const operands = walkFlags(checked, next, {
+    lookup,
+    longFlags: kubectl ? [...command.longFlags, ...tool.globalLongFlags] : command.longFlags,
+    where,
+    anywhere: kubectl,
+    allowed: (flag) => (build ? BUILDX_BUILD_FLAGS.get(flag) : undefined) ?? (kubectl ? undefined : DOCKER_HIDDEN_FLAGS.get(flag)),
+  });
+  const nothingAfter = next >= checked.words.length;
+  if (operands === 0 && (!kubectl || nothingAfter) && command.children.size === 0) {
+    const required = requiredOperands(command.command?.usage, command.path, toolName);
+    if (required) {
+      const needs = kubectl ? `more (usage: ${command.command?.usage ?? ''})` : `${required} (usage: ${command.command?.usage ?? ''})`;
+      report(checked, next - 1, 'missing-argument', 'info', `${where} needs ${needs.length > 160 ? `${needs.slice(0, 159)}…)` : needs}`);
+    }
+  }
+}
+
+/** `docker compose …` / `docker-compose …`: subcommand names from v1's reference and v2's list; flags not judged (v1 and v2 differ). */
+function checkCompose(checked: Checked, start: number, tool: IndexedTool | undefined, label: string): void {
+  let i = start;
+  while (i < checked.words.length && isFlag(checked.words[i])) {
+    const value = checked.words[i].value;
+    const option = tool?.globalFlags.get(value.split('=')[0]);
+    const takesValue = option ? !!option.value : COMPOSE_V2_VALUE_FLAGS.has(value.split('=')[0]);
+    if (!option && !COMPOSE_V2_VALUE_FLAGS.has(value.split('=')[0]) && !['--dry-run', '--all-resources', '--compatibility'].includes(value)) {
+      return;
+    }
+    i += takesValue && !value.includes('=') ? 2 : 1;
+  }
+  const word = checked.words[i];
+  if (!word || isFlag(word) || isPlaceholderWord(word)) {
+    return;
+  }
+  const known = new Set([...(tool?.commands.get('')?.children.keys() ?? []), ...COMPOSE_V2_COMMANDS]);
+  if (known.has(word.value)) {
+    return;
+  }
+  const suggestion = didYouMean(word.value, known);
+  if (suggestion) {
+    report(checked, i, 'unknown-subcommand', 'error', `${label} has no subcommand '${word.value}'; did you mean '${suggestion}'?`, [
+      replaceFix(`Change to '${suggestion}'`, checked.locate.at(i), suggestion),
+    ]);
+  }
+}
+
+/** The findings of one command of a note. `lines` are the note's lines (for positions). */
+export function commandFindings(command: NoteCommand, lines: readonly string[], index: CliIndex): Finding[] {
+  const program = command.program;
+  if (program !== 'docker' && program !== 'kubectl' && program !== 'docker-compose') {
+    return [];
+  }
+  const found = programWords(command.text, program);
+  if (!found) {
+    return [];
+  }
+  const words = [found.program, ...found.words];
+  const checked: Checked = { words, locate: new WordLocator(lines, command, words), findings: [] };
+  if (program === 'docker-compose') {
+    checkCompose(checked, 1, index.compose, 'docker-compose');
+  } else if (program === 'docker') {
+    if (!index.docker) {
+      return [];
+    }
+    // `docker compose` is a plugin with a reference of its own; the rest of the plugins have none.
+    let at = 1;
+    while (at < words.length && isFlag(words[at]) && index.docker.globalFlags.get(words[at].value.split('=')[0])) {
+      at += index.docker.globalFlags.get(words[at].value.split('=')[0])?.value && !words[at].value.includes('=') ? 2 : 1;
+    }
+    if (words[at]?.value === 'compose' && words[at].plain) {
+      checkCompose(checked, at + 1, index.compose, 'docker compose');
+    } else {
+      checkDockerOrKubectl(checked, index.docker, 'docker');
+    }
+  } else if (index.kubectl) {
+    checkDockerOrKubectl(checked, index.kubectl, 'kubectl');
+  }
+  return checked.findings;
+}

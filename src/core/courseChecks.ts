@@ -1,0 +1,214 @@
+import { findCodeSpans } from './codeSpans';
+import type { Finding } from './findings';
+import { replaceFix } from './findings';
+import { readFrontMatter } from './frontMatter';
+import type { NoteModel } from './model';
+import { allSections } from './model';
+import { parseEstimate } from './timeEstimates';
+
+/**
+ * Checks of what the notes model knows without running anything: time estimates that do not parse,
+ * headings that skip a level, relative links and images whose target is missing, and a term defined
+ * twice with different meanings.
+ */
+
+/** Lines of prose (not code, not front matter), 1-based flags. */
+function proseLines(model: NoteModel, lines: readonly string[]): Uint8Array {
+  const prose = new Uint8Array(lines.length + 1).fill(1);
+  prose[0] = 0;
+  for (const block of model.codeBlocks) {
+    prose.fill(0, block.startLine, Math.min(block.endLine, lines.length) + 1);
+  }
+  prose.fill(0, 1, readFrontMatter(lines).lineCount + 1);
+  return prose;
+}
+
+/** "(1h30)", "[1 h 30]", "(20 mn)", "(1:30h)": meant as an estimate, not read as one. */
+const ALMOST_ESTIMATE = /[([]\s*~?\s*(\d+)\s*(?:h|hr|hrs|hours?)\s*(\d+)\s*[)\]]|[([]\s*~?\s*(\d+)\s*(mn|mns|mnts|minz|mims|hs|hrz)\s*[)\]]|[([]\s*(\d+):(\d{2})\s*h?\s*[)\]]/i;
+
+function suggestEstimate(match: RegExpExecArray): string {
+  const open = match[0][0];
+  const close = open === '(' ? ')' : ']';
+  if (match[1] !== undefined) {
+    return `${open}${match[1]}h ${match[2]}m${close}`;
+  }
+  if (match[3] !== undefined) {
+    return /^h/i.test(match[4]) ? `${open}${match[3]}h${close}` : `${open}${match[3]} min${close}`;
+  }
+  return `${open}${Number(match[5])}h ${Number(match[6])}m${close}`;
+}
+
+/** Estimates in headings and list items that do not parse, with the form that would. */
+export function estimateFindings(model: NoteModel, lines: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  const prose = proseLines(model, lines);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!prose[i + 1] || (!line.includes('(') && !line.includes('[')) || !/^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)/.test(line)) {
+      continue;
+    }
+    const match = ALMOST_ESTIMATE.exec(line);
+    if (!match || parseEstimate(match[0]) !== undefined) {
+      continue;
+    }
+    const suggestion = suggestEstimate(match);
+    const at = { line: i + 1, column: match.index + 1, endLine: i + 1, endColumn: match.index + match[0].length + 1 };
+    findings.push({
+      code: 'bad-estimate',
+      severity: 'warning',
+      message: `The time estimate ${match[0]} is not read as one; write ${suggestion}`,
+      ...at,
+      fixes: [replaceFix(`Change to ${suggestion}`, at, suggestion)],
+    });
+  }
+  return findings;
+}
+
+/** Headings that go more than one level deeper than the heading before them (`#` then `###`). */
+export function headingFindings(model: NoteModel, lines: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  let previous: number | undefined;
+  for (const section of allSections(model.sections)) {
+    if (previous !== undefined && section.level > previous + 1) {
+      const text = lines[section.line - 1] ?? '';
+      const hashes = /^\s*(#+)/.exec(text);
+      const column = hashes ? text.indexOf('#') + 1 : 1;
+      const endColumn = text.length + 1;
+      findings.push({
+        code: 'heading-order',
+        severity: 'warning',
+        message: `Heading level ${section.level} follows level ${previous}: '${section.title}' skips a level (the outline nests it wrongly)`,
+        line: section.line,
+        column,
+        endLine: section.line,
+        endColumn,
+        fixes: hashes ? [replaceFix(`Make it a level ${previous + 1} heading`, { line: section.line, column, endLine: section.line, endColumn: column + hashes[1].length }, '#'.repeat(previous + 1))] : [],
+      });
+    }
+    previous = section.level;
+  }
+  return findings;
+}
+
+/** A relative link or image of a note. */
+export interface NoteLink {
+  /** The target as written, without `#fragment` or `?query`, percent-decoded. */
+  readonly path: string;
+  readonly image: boolean;
+  readonly line: number;
+  readonly column: number;
+  readonly endColumn: number;
+}
+
+const LINK = /(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+["'(][^)]*)?\)/g;
+
+/** The relative links and images of a note's prose (inline form; not in code). */
+export function relativeLinks(model: NoteModel, lines: readonly string[]): NoteLink[] {
+  const links: NoteLink[] = [];
+  const prose = proseLines(model, lines);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!prose[i + 1] || !line.includes('](')) {
+      continue;
+    }
+    const spans = line.includes('`') ? findCodeSpans(line) : [];
+    for (const match of line.matchAll(LINK)) {
+      const index = match.index ?? 0;
+      if (spans.some((span) => span.start <= index && index < span.end)) {
+        continue;
+      }
+      const raw = match[2].replace(/^<|>$/g, '');
+      // Absolute URLs, mail, anchors within the note, and root-relative paths (site-specific) are not checked.
+      if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('#') || raw.startsWith('/') || raw === '' || raw.includes('{{')) {
+        continue;
+      }
+      let target = raw.split('#')[0].split('?')[0];
+      try {
+        target = decodeURIComponent(target);
+      } catch {
+        // a stray % stays as written
+      }
+      const start = index + match[0].indexOf(match[2]);
+      links.push({ path: target, image: match[1] === '!', line: i + 1, column: start + 1, endColumn: start + match[2].length + 1 });
+    }
+  }
+  return links;
+}
+
+/** A broken link finding for `link`. */
+export function brokenLinkFinding(link: NoteLink): Finding {
+  return {
+    code: 'broken-link',
+    severity: 'error',
+    message: `${link.image ? 'Image' : 'Link'} target '${link.path}' does not exist`,
+    line: link.line,
+    column: link.column,
+    endLine: link.line,
+    endColumn: link.endColumn,
+    fixes: [],
+  };
+}
+
+const WORD = /[a-z0-9]{3,}/g;
+const COMMON = new Set(['the', 'and', 'that', 'with', 'for', 'are', 'from', 'which', 'this', 'its', 'into', 'can', 'you', 'your', 'one', 'all', 'any', 'use', 'used', 'uses']);
+
+function meaningWords(text: string): Set<string> {
+  return new Set([...text.toLowerCase().matchAll(WORD)].map((match) => match[0].replace(/s$/, '')).filter((word) => !COMMON.has(word)));
+}
+
+/** How much two definitions share (Jaccard over their content words). */
+function similarity(a: string, b: string): number {
+  const left = meaningWords(a);
+  const right = meaningWords(b);
+  if (left.size === 0 || right.size === 0) {
+    return 1;
+  }
+  let shared = 0;
+  for (const word of left) {
+    shared += right.has(word) ? 1 : 0;
+  }
+  return shared / (left.size + right.size - shared);
+}
+
+/** The key a term is compared by: lower case, a plural `s` dropped. */
+function termKey(term: string): string {
+  return term.toLowerCase().replace(/\s+/g, ' ').replace(/s$/, '');
+}
+
+/**
+ * A term defined again in another note with a definition that shares almost no words with the first
+ * one: an info on each later definition (`notes` in course order). Information only: a Compose
+ * service and a Kubernetes Service are rightly different, and within one note a second definition
+ * usually elaborates the first.
+ */
+export function conflictingDefinitions(notes: readonly { readonly file: string; readonly model: NoteModel }[]): { file: string; finding: Finding }[] {
+  const first = new Map<string, { file: string; line: number; definition: string }>();
+  const out: { file: string; finding: Finding }[] = [];
+  for (const { file, model } of notes) {
+    for (const definition of model.definitions) {
+      const key = termKey(definition.term);
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, { file, line: definition.line, definition: definition.definition });
+        continue;
+      }
+      if (earlier.file === file || similarity(earlier.definition, definition.definition) >= 0.15) {
+        continue;
+      }
+      out.push({
+        file,
+        finding: {
+          code: 'conflicting-definition',
+          severity: 'info',
+          message: `'${definition.term}' is defined differently in ${earlier.file}:${earlier.line} ("${earlier.definition.slice(0, 80)}${earlier.definition.length > 80 ? '…' : ''}")`,
+          line: definition.line,
+          column: definition.column,
+          endLine: definition.line,
+          endColumn: definition.column + definition.term.length,
+          fixes: [],
+        },
+      });
+    }
+  }
+  return out;
+}
