@@ -1,5 +1,23 @@
 import js from '@eslint/js';
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+
+// A feature folder never imports another feature folder: what two features share lives in
+// src/features/shared (or beside the folders, for the workspace notes index and the findings).
+const FEATURES = readdirSync(new URL('./src/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
+  .map((entry) => entry.name);
+const featureBoundaries = FEATURES.map((feature) => ({
+  files: [`src/features/${feature}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: FEATURES.filter((other) => other !== feature).map((other) => ({
+        group: [`../${other}/*`, `../../features/${other}/*`, `**/features/${other}/*`],
+        message: `src/features/${feature} must not import src/features/${other}: move what both need to src/features/shared.`,
+      })),
+    }],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'sample-course/**', '**/*.js', '**/*.mjs'] },
@@ -32,4 +50,5 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/runner is plain Node: no VS Code API.' }] }],
     },
   },
+  ...featureBoundaries,
 );

@@ -9,11 +9,10 @@
  * bench/README.md for what each row measures and how.
  *
  * The extension's own classes (NotesTerminal, RunCodeLensProvider, ConceptHoverProvider) are run
- * for real, with the few VS Code types they touch replaced by plain classes (see `vscodeStub`).
+ * for real, with the few VS Code types they touch replaced by plain classes (test/vscodeStub.ts).
  */
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHistogram, performance } from 'node:perf_hooks';
@@ -33,6 +32,7 @@ import { noteFindings } from '../src/core/noteChecks';
 import { parseNote } from '../src/core/noteParser';
 import { checkNotes } from '../src/cli/check';
 import { startCommand } from '../src/runner/commandRunner';
+import { installVscodeStub } from '../test/vscodeStub';
 import { DockerEngine } from '../src/runner/dockerEngine';
 import { resolveDockerTarget } from '../src/runner/dockerTarget';
 import { runInShell } from '../src/runner/shellRunner';
@@ -287,109 +287,6 @@ function mb(bytes: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // VS Code, as far as the measured classes touch it
-
-/**
- * Plain stand-ins for the VS Code types NotesTerminal, RunCodeLensProvider and ConceptHoverProvider
- * use (events, positions, lenses, hovers, Markdown). They do no work beyond storing their arguments,
- * so what is measured is the extension's code.
- */
-function vscodeStub(): Record<string, unknown> {
-  class EventEmitter<T> {
-    private readonly listeners = new Set<(event: T) => void>();
-    readonly event = (listener: (event: T) => void) => {
-      this.listeners.add(listener);
-      return { dispose: () => this.listeners.delete(listener) };
-    };
-    fire(event: T): void {
-      for (const listener of this.listeners) {
-        listener(event);
-      }
-    }
-    dispose(): void {
-      this.listeners.clear();
-    }
-  }
-  class Position {
-    constructor(
-      readonly line: number,
-      readonly character: number,
-    ) {}
-  }
-  class Range {
-    readonly start: Position;
-    readonly end: Position;
-    constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
-      this.start = typeof a === 'number' ? new Position(a, b as number) : a;
-      this.end = typeof a === 'number' ? new Position(c ?? 0, d ?? 0) : (b as Position);
-    }
-  }
-  class CodeLens {
-    constructor(
-      readonly range: Range,
-      readonly command?: unknown,
-    ) {}
-  }
-  class Hover {
-    constructor(
-      readonly contents: unknown,
-      readonly range?: Range,
-    ) {}
-  }
-  class MarkdownString {
-    isTrusted: unknown;
-    supportHtml = false;
-    constructor(
-      public value = '',
-      readonly supportThemeIcons = false,
-    ) {}
-    appendMarkdown(value: string): this {
-      this.value += value;
-      return this;
-    }
-    appendCodeblock(code: string, language = ''): this {
-      this.value += `\n\`\`\`${language}\n${code}\n\`\`\`\n`;
-      return this;
-    }
-  }
-  class Disposable {
-    constructor(private readonly callOnDispose: () => void) {}
-    static from(...disposables: { dispose(): unknown }[]): Disposable {
-      return new Disposable(() => disposables.forEach((disposable) => disposable.dispose()));
-    }
-    dispose(): void {
-      this.callOnDispose();
-    }
-  }
-  const none = () => ({ dispose: () => undefined });
-  return {
-    EventEmitter,
-    Position,
-    Range,
-    CodeLens,
-    Hover,
-    MarkdownString,
-    Disposable,
-    Uri: class Uri {},
-    workspace: { isTrusted: true, onDidGrantWorkspaceTrust: none, onDidCloseTextDocument: none },
-  };
-}
-
-let installedStub: Record<string, unknown> | undefined;
-
-/** Makes `require('vscode')` return {@link vscodeStub} (the real module only exists in the extension host). */
-function installVscodeStub(): Record<string, unknown> {
-  if (installedStub) {
-    return installedStub;
-  }
-  const stub = vscodeStub();
-  installedStub = stub;
-  const loader = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
-  const load = loader._load;
-  loader._load = function (request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? stub : load.call(this, request, ...rest);
-  };
-  return stub;
-}
 
 /** Loads a module of src/features with the VS Code stub in place (a static import would load it too early). */
 function loadFeature<T>(relative: string): T {
@@ -659,9 +556,9 @@ async function editorRows(note: { name: string; text: string; terms: readonly st
   const bytes = Buffer.byteLength(note.text);
   const uri = `file:///course/${note.name}`;
   const cache = new NoteCache();
-  const results = { onDidChange: () => ({ dispose: () => undefined }), get: () => undefined };
+  const results = { onDidChange: () => ({ dispose: () => undefined }), get: () => undefined, isRunning: () => false };
   type LensArgs = ConstructorParameters<typeof RunCodeLensProvider>;
-  const lensProvider = new RunCodeLensProvider(notesOver(cache) as unknown as LensArgs[0], results as unknown as LensArgs[1], () => false);
+  const lensProvider = new RunCodeLensProvider(notesOver(cache) as unknown as LensArgs[0], results as unknown as LensArgs[1]);
   const provideLenses = (document: BenchDocument) => lensProvider.provideCodeLenses(document as unknown as Parameters<typeof lensProvider.provideCodeLenses>[0], TOKEN as never);
 
   // The very first request of the process: cold JIT, markdown-it required.

@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   const notes = new WorkspaceNotes(config, log);
   const findings = new NoteFindings(notes, context.extensionUri, log);
   const run = registerRun(context, notes, config, log, findings);
-  const tree = registerNotesTree(notes, run, log);
+  const tree = registerNotesTree(notes, run.results, log);
   const concepts = registerConcepts(context, notes, config, log);
   context.subscriptions.push(
     run.disposable,

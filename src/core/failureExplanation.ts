@@ -1,7 +1,9 @@
+import { noClusterHint } from './runHints';
+
 /**
  * Why a command failed, read from what it printed and its exit code, blaming only the party the
  * output names: the docker CLI (its arguments), the engine (its error response), the registry (a
- * pull), or nothing when the output says nothing we know. Written against real docker CLI and
+ * pull), kubectl's missing cluster, or nothing when the output says nothing we know. Written against real docker CLI and
  * dockerd output (see test/unit/failureExplanation.test.ts).
  */
 export interface FailureExplanation {
@@ -9,6 +11,8 @@ export interface FailureExplanation {
   readonly message: string;
   /** The container the command named that does not exist; the runner adds the live containers' names. */
   readonly missingContainer?: string;
+  /** kubectl reached no cluster; the runner makes the message from the contexts there are (noClusterHint). */
+  readonly noCluster?: boolean;
 }
 
 /** The program a command line runs (`sudo docker ps` → `docker`). */
@@ -36,6 +40,8 @@ const REGISTRY_UNREACHABLE = /Error response from daemon: Get "https?:\/\/([^/"]
 const NO_SUCH_CONTAINER = /No such container: ?(\S+)/;
 const DAEMON_ERROR = /(?:^|\n)(?:docker: )?Error response from daemon: ([^\n]*)/;
 const NOT_FOUND_LOCALLY = /Unable to find image '([^']+)' locally/;
+/** What kubectl prints when there is no cluster to talk to. */
+const NO_CLUSTER = /connection to the server .* was refused|no configuration has been provided|Unable to connect to the server|current-context is not set/i;
 
 /**
  * Explains a failure; undefined when the output and exit code say nothing certain. Checked from
@@ -44,6 +50,9 @@ const NOT_FOUND_LOCALLY = /Unable to find image '([^']+)' locally/;
  */
 export function explainFailure(command: string, exitCode: number, output = ''): FailureExplanation | undefined {
   const program = programOf(command);
+  if (program === 'kubectl' && NO_CLUSTER.test(output)) {
+    return { message: noClusterHint([], undefined), noCluster: true };
+  }
   const fromOutput = program === 'docker' || /docker/.test(output) ? explainDockerOutput(command, output) : undefined;
   if (fromOutput) {
     return fromOutput;

@@ -5,7 +5,7 @@ import type { DockerAttachSpec, DockerExecSpec, DockerRunSpec, DockerSpec } from
 import { withDefaultTag } from '../core/dockerCliSpec';
 import type { DockerEngine } from './dockerEngine';
 import { explainEngineError } from './dockerEngine';
-import type { RunResult } from './shellRunner';
+import type { RunResult } from './runTypes';
 
 /** A terminal session with a container: keystrokes in, output out, resizes, an exit code. */
 export interface InteractiveSession {

@@ -3,25 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { explainFailure } from '../core/failureExplanation';
+import type { RunHandle, RunResult } from './runTypes';
 
-/** How a run ended. */
-export interface RunResult {
-  readonly status: 'ok' | 'failed' | 'cancelled' | 'error';
-  /** The process's exit code; for a signal, 128 + its number as shells report it. */
-  readonly exitCode: number | undefined;
-  readonly durationMs: number;
-  /** A sentence for the user when the run could not start or failed in a known way. */
-  readonly message?: string;
-  /** The container the command named that does not exist (the message then names the live ones). */
-  readonly missingContainer?: string;
-}
+/** A process run in progress: `cancel` ends the whole process tree (SIGTERM to the process group, SIGKILL after a grace period). */
+export type ActiveRun = Pick<RunHandle, 'done' | 'cancel'>;
 
-/** A run in progress. */
-export interface ActiveRun {
-  readonly done: Promise<RunResult>;
-  /** Ends the whole process tree: SIGTERM to the process group, SIGKILL after a grace period. */
-  cancel(): void;
-}
+/** Kept here too for the callers that import it with the shell runner. */
+export type { RunResult };
 
 export interface ShellRunOptions {
   readonly cwd: string | undefined;
@@ -146,7 +134,14 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
       } else {
         const exitCode = code ?? (signal ? 128 + (SIGNALS[signal] ?? 0) : 1);
         const explained = explainFailure(command, exitCode, tail);
-        resolve({ status: 'failed', exitCode, durationMs, message: explained?.message, ...(explained?.missingContainer ? { missingContainer: explained.missingContainer } : {}) });
+        resolve({
+          status: 'failed',
+          exitCode,
+          durationMs,
+          message: explained?.message,
+          ...(explained?.missingContainer ? { missingContainer: explained.missingContainer } : {}),
+          ...(explained?.noCluster ? { noCluster: true } : {}),
+        });
       }
     });
   });

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { NoteCommand } from '../../src/core/model';
 import { resultKeys } from '../../src/core/resultKeys';
 import type { CourseNotesApi } from '../../src/extension';
-import type { CommandRef } from '../../src/features/run/commandRef';
+import type { CommandRef } from '../../src/features/shared/commandRef';
 import { activateExtension, waitFor } from './helpers';
 
 const RUN_LAB = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'run-lab', 'run-lab.md');

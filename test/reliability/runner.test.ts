@@ -4,10 +4,12 @@ import type * as NotesTerminalModule from '../../src/features/run/notesTerminal'
 import type { RunResult } from '../../src/runner/shellRunner';
 import { runInShell } from '../../src/runner/shellRunner';
 import { activeResources, childrenOfThisProcess, heapAfterGc, liveProcessesWithEnv, mb, openFds, report, tempDir, waitFor } from './helpers';
-import type { EventEmitter } from './vscodeStub';
-import { loadWithVscodeStub } from './vscodeStub';
+import type { EventEmitter } from '../vscodeStub';
+import { installVscodeStub } from '../vscodeStub';
 
-const { NotesTerminal } = loadWithVscodeStub<typeof NotesTerminalModule>('../../src/features/run/notesTerminal');
+installVscodeStub(); // before the feature module loads: a static import would load `vscode` first
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { NotesTerminal } = require('../../src/features/run/notesTerminal') as typeof NotesTerminalModule;
 
 const MiB = 1024 * 1024;
 const MARK = 'COURSE_NOTES_RELIABILITY_RUN';

@@ -4,7 +4,7 @@ import { explainWord } from '../../core/cliReference';
 import type { NoteCommand } from '../../core/model';
 import type { ConceptDefinition, TermIndex } from '../../core/termIndex';
 import { CommandIds } from '../../platform/commandIds';
-import { commandAt } from '../run/commandRef';
+import { commandAt } from '../shared/commandRef';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { ConceptIndex } from './conceptIndex';
 import type { ConceptUsage } from './conceptUsage';

@@ -4,16 +4,17 @@ import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { labelText } from '../../core/labelText';
 import { resultKeyOf, resultKeys } from '../../core/resultKeys';
 import { CommandIds } from '../../platform/commandIds';
-import type { CommandStatus, RunResults } from '../run/runResults';
-import { describeStatus } from '../run/runResults';
+import type { CommandStatus, RunLedger } from '../shared/runLedger';
+import type { CommandNodeShape, NoteNodeShape } from '../shared/treeNodes';
+import { describeStatus } from '../shared/runLedger';
 import type { WorkspaceNote, WorkspaceNotes } from '../workspaceNotes';
 
 /** A node of the notes tree: workspace folder → note → sections → commands. */
 export type NotesTreeNode =
   | { readonly kind: 'folder'; readonly folder: vscode.WorkspaceFolder }
-  | { readonly kind: 'note'; readonly note: WorkspaceNote }
+  | ({ readonly kind: 'note'; readonly note: WorkspaceNote } & NoteNodeShape)
   | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
-  | { readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand };
+  | ({ readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand } & CommandNodeShape);
 
 /**
  * Note text for a tooltip: plain text as tooltips show strings, with control characters (terminal
@@ -37,7 +38,7 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
 
   constructor(
     private readonly notes: WorkspaceNotes,
-    private readonly results?: RunResults,
+    private readonly results?: RunLedger,
   ) {
     // Items are rebuilt from the model on demand, so one refresh of the whole tree is cheap and exact.
     this.subscription = vscode.Disposable.from(

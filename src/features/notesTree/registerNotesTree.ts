@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../../platform/commandIds';
 import type { Log } from '../../platform/log';
 import { guarded } from '../../platform/errors';
-import type { RunFeature } from '../run/registerRun';
+import type { RunLedger } from '../shared/runLedger';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { NotesTreeNode } from './notesTreeProvider';
 import { NotesTreeProvider } from './notesTreeProvider';
 
 /** The Notes view: its provider, the refresh action, and the built-in collapse-all action. */
-export function registerNotesTree(notes: WorkspaceNotes, run: RunFeature, log: Log): { provider: NotesTreeProvider; view: vscode.TreeView<NotesTreeNode>; disposable: vscode.Disposable } {
-  const provider = new NotesTreeProvider(notes, run.results);
+export function registerNotesTree(notes: WorkspaceNotes, ledger: RunLedger, log: Log): { provider: NotesTreeProvider; view: vscode.TreeView<NotesTreeNode>; disposable: vscode.Disposable } {
+  const provider = new NotesTreeProvider(notes, ledger);
   const view = vscode.window.createTreeView(ViewIds.notes, { treeDataProvider: provider, showCollapseAll: true });
   const disposable = vscode.Disposable.from(
     provider,

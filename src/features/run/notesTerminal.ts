@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { RunResult } from '../../runner/shellRunner';
-import { formatDuration } from './runResults';
+import type { RunHandle, RunIo, RunResult } from '../../runner/runTypes';
+import { formatDuration } from '../shared/runLedger';
 
 /** A job for the terminal: started once the terminal is open and earlier jobs are done. */
 export interface TerminalJob {
@@ -9,19 +9,11 @@ export interface TerminalJob {
   readonly start: (io: JobIo) => JobHandle;
 }
 
-export interface JobIo {
-  readonly write: (text: string) => void;
-  readonly columns: number;
-  readonly rows: number;
-}
+/** What a job writes to and how big the terminal is (the runner's RunIo). */
+export type JobIo = RunIo;
 
-export interface JobHandle {
-  readonly done: Promise<RunResult>;
-  cancel(): void;
-  /** Present for interactive jobs: keystrokes go to the job instead of being a Ctrl+C check. */
-  readonly input?: (data: string) => void;
-  readonly resize?: (columns: number, rows: number) => void;
-}
+/** A job in progress: with `input`, keystrokes go to the job instead of being a Ctrl+C check. */
+export type JobHandle = RunHandle;
 
 const FLUSH_MS = 8;
 /** How much of what was written is kept for `transcript` (the terminal keeps its own scrollback). */

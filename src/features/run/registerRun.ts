@@ -7,15 +7,19 @@ import type { Log } from '../../platform/log';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { cleanUpNote, CreatedObjects } from './cleanup';
-import { commandAt, refOf } from './commandRef';
+import { commandAt, refOf } from '../shared/commandRef';
 import { RunCodeLensProvider } from './runCodeLensProvider';
+import { NoteTerminals } from './noteTerminals';
 import { RunController } from './runController';
-import { RunResults } from './runResults';
+import { RunLedger } from '../shared/runLedger';
+import { noteUriOfNode } from '../shared/treeNodes';
+import { EngineProvider, runEnvironment } from '../../runner/engineProvider';
 import { TargetStatusBar } from './targetStatusBar';
 
 export interface RunFeature {
   readonly controller: RunController;
-  readonly results: RunResults;
+  /** The ledger of runs (what runs, how each command last ended). */
+  readonly results: RunLedger;
   readonly created: CreatedObjects;
   readonly lenses: RunCodeLensProvider;
   readonly disposable: vscode.Disposable;
@@ -23,30 +27,34 @@ export interface RunFeature {
 
 /** Run lenses, the run commands, the note terminals, the target status bar and note cleanup. */
 export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log, findings?: NoteFindings): RunFeature {
-  const results = new RunResults(context.workspaceState);
-  // The engine follows the Docker context the controller resolves for each run.
-  const engine = (): Promise<DockerEngine> => run.dockerEngine();
+  // Built first and handed to everyone who needs them, in the order they depend on each other.
+  const environment = (): NodeJS.ProcessEnv => runEnvironment([config.dockerPath(), config.kubectlPath()]);
+  const engines = new EngineProvider(environment);
+  const engine = (): Promise<DockerEngine> => engines.current();
+  const ledger = new RunLedger(context.workspaceState);
+  const terminals = new NoteTerminals(() => config.terminalPerNote());
   const created = new CreatedObjects(context.workspaceState, engine, log);
-  const run = new RunController(notes, results, created, config, log, context.workspaceState);
-  const lenses = new RunCodeLensProvider(notes, results, (uri, key) => run.isRunning(uri, key), findings);
+  const run = new RunController(notes, ledger, terminals, engines, created, config, log, context.workspaceState, environment);
+  const lenses = new RunCodeLensProvider(notes, ledger, findings);
   const statusBar = new TargetStatusBar(engine, config, log);
 
   const noteUri = (value: unknown): vscode.Uri | undefined => {
     if (value instanceof vscode.Uri) {
       return value;
     }
-    const node = value as { kind?: unknown; note?: { uri?: unknown } } | undefined;
-    if (node?.kind === 'note' && node.note?.uri instanceof vscode.Uri) {
-      return node.note.uri;
+    const fromTree = noteUriOfNode(value);
+    if (fromTree) {
+      return fromTree;
     }
     const editor = vscode.window.activeTextEditor;
     return editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
   };
 
   const disposable = vscode.Disposable.from(
-    results,
+    ledger,
     created,
     run,
+    terminals,
     lenses,
     statusBar,
     vscode.languages.registerCodeLensProvider({ language: 'markdown' }, lenses),
@@ -77,7 +85,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
     vscode.commands.registerCommand(CommandIds.resetProgress, guarded(log, 'reset the progress', async (value: unknown) => {
       const uri = noteUri(value);
       if (uri) {
-        await results.reset(uri);
+        await ledger.reset(uri);
       }
     })),
     vscode.commands.registerCommand(CommandIds.cleanUpNote, guarded(log, 'clean up the note', async (value: unknown) => {
@@ -90,10 +98,10 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
         void vscode.window.showWarningMessage('Course Notes changes nothing on the engine in Restricted Mode.');
         return;
       }
-      await cleanUpNote(uri, created, await run.dockerEngine());
+      await cleanUpNote(uri, created, await engines.current());
       void statusBar.refresh();
     })),
     vscode.commands.registerCommand(CommandIds.switchTarget, guarded(log, 'switch the target', () => statusBar.switchTarget())),
   );
-  return { controller: run, results, created, lenses, disposable };
+  return { controller: run, results: ledger, created, lenses, disposable };
 }

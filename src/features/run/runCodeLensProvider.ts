@@ -6,9 +6,9 @@ import { errorAt } from '../../core/noteChecks';
 import { CommandIds } from '../../platform/commandIds';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
-import { refOf } from './commandRef';
-import type { RunResults } from './runResults';
-import { describeStatus } from './runResults';
+import { refOf } from '../shared/commandRef';
+import type { RunLedger } from '../shared/runLedger';
+import { describeStatus } from '../shared/runLedger';
 
 const INLINE_LABEL = 32;
 
@@ -31,14 +31,13 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   constructor(
     private readonly notes: WorkspaceNotes,
-    private readonly results: RunResults,
-    /** By result key (core/resultKeys). */
-    private readonly isRunning: (uri: vscode.Uri, key: string) => boolean,
+    /** What runs and how each command last ended, by result key (core/resultKeys). */
+    private readonly ledger: RunLedger,
     /** The notes' findings: a lens on a command with an error says so (and still runs it). */
     private readonly findings?: Pick<NoteFindings, 'forDocument' | 'onDidChange'>,
   ) {
     this.subscriptions = [
-      results.onDidChange(() => this.refresh()),
+      ledger.onDidChange(() => this.refresh()),
       ...(findings ? [findings.onDidChange(() => this.refresh())] : []),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString())),
@@ -91,7 +90,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     for (const [index, command] of model.commands.entries()) {
       const range = rangeOf(command);
       const ref = refOf(document.uri, command);
-      const running = this.isRunning(document.uri, keys[index]);
+      const running = this.ledger.isRunning(document.uri, keys[index]);
       const label = command.source === 'inline' ? ` ${shortText(command.text)}` : '';
       // The reference can lag the user's CLI: the lens warns, and still runs the command.
       const error = findings.length > 0 ? errorAt(findings, command) : undefined;
@@ -112,7 +111,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           }),
         );
       }
-      const status = this.results.get(document.uri, keys[index]);
+      const status = this.ledger.get(document.uri, keys[index]);
       if (status) {
         lenses.push(
           new vscode.CodeLens(range, {

@@ -1,5 +1,7 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { NoteCommand, NoteModel } from '../../core/model';
+import { commandOfNode } from './treeNodes';
+import { commandAt as commandAtLine, findBlock as findBlockAt, findCommand as findCommandAt } from '../../core/noteQueries';
 
 /**
  * An opaque reference to a command in a note: where it is, never what it says. The run path reads
@@ -30,10 +32,10 @@ export function parseRef(value: unknown): CommandRef | undefined {
   if (!value || typeof value !== 'object') {
     return undefined;
   }
-  const node = value as { kind?: unknown; note?: { uri?: unknown }; command?: { line?: unknown; column?: unknown } };
-  if (node.kind === 'command' && node.note?.uri instanceof vscode.Uri && node.command) {
-    const { line, column } = node.command;
-    return isPositiveInteger(line) && isPositiveInteger(column) ? { uri: node.note.uri.toString(), line, column } : undefined;
+  const node = commandOfNode(value);
+  if (node) {
+    const { line, column } = node;
+    return isPositiveInteger(line) && isPositiveInteger(column) ? { uri: node.uri.toString(), line, column } : undefined;
   }
   const ref = value as { uri?: unknown; line?: unknown; column?: unknown };
   const keys = Object.keys(value);
@@ -46,27 +48,17 @@ export function parseRef(value: unknown): CommandRef | undefined {
   return { uri: ref.uri, line: ref.line, column: ref.column };
 }
 
-/** The command at the reference's position in the current model, if it is still there. */
+/** The command the reference points at in the current model, if it is still there. */
 export function findCommand(model: NoteModel, ref: CommandRef): NoteCommand | undefined {
-  return model.commands.find((command) => command.line === ref.line && command.column === ref.column);
+  return findCommandAt(model, ref.line, ref.column);
 }
 
 /** The commands of the fenced block whose first command the reference points at. */
 export function findBlock(model: NoteModel, ref: BlockRef): NoteCommand[] {
-  const first = findCommand(model, ref);
-  if (!first || first.source !== 'block') {
-    return [];
-  }
-  return model.commands.filter((command) => command.source === 'block' && command.block === first.block);
+  return findBlockAt(model, ref.line, ref.column);
 }
 
 /** The command under a cursor position (0-based VS Code position). */
 export function commandAt(model: NoteModel, position: vscode.Position): NoteCommand | undefined {
-  const line = position.line + 1;
-  const column = position.character + 1;
-  const onLine = model.commands.filter((command) => command.line <= line && line <= command.endLine);
-  if (onLine.length <= 1) {
-    return onLine[0];
-  }
-  return onLine.find((command) => (command.line < line || command.column <= column) && (command.endLine > line || column <= command.endColumn)) ?? onLine[0];
+  return commandAtLine(model, position.line + 1, position.character + 1);
 }

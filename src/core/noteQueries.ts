@@ -1,0 +1,29 @@
+import type { NoteCommand, NoteModel } from './model';
+
+/**
+ * Questions about a note's model by 1-based line and column, as the model counts them. The
+ * features convert VS Code positions (0-based) once, in features/shared/commandRef.
+ */
+
+/** The command that starts at `line`:`column`, if the model still has one there. */
+export function findCommand(model: NoteModel, line: number, column: number): NoteCommand | undefined {
+  return model.commands.find((command) => command.line === line && command.column === column);
+}
+
+/** The commands of the fenced block whose first command starts at `line`:`column`. */
+export function findBlock(model: NoteModel, line: number, column: number): NoteCommand[] {
+  const first = findCommand(model, line, column);
+  if (!first || first.source !== 'block') {
+    return [];
+  }
+  return model.commands.filter((command) => command.source === 'block' && command.block === first.block);
+}
+
+/** The command under `line`:`column`: the one whose range holds it, else the first on that line. */
+export function commandAt(model: NoteModel, line: number, column: number): NoteCommand | undefined {
+  const onLine = model.commands.filter((command) => command.line <= line && line <= command.endLine);
+  if (onLine.length <= 1) {
+    return onLine[0];
+  }
+  return onLine.find((command) => (command.line < line || command.column <= column) && (command.endLine > line || column <= command.endColumn)) ?? onLine[0];
+}

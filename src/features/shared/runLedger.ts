@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import { textOfKey } from '../../core/resultKeys';
+import type { RunResult } from '../../runner/runTypes';
+
+/** The last result of a command, as lenses and the tree show it. */
+export type CommandStatus =
+  | { readonly status: 'running'; readonly startedAt: number }
+  | { readonly status: 'sent'; readonly finishedAt: number }
+  | (RunResult & { readonly finishedAt: number });
+
+const STORAGE_KEY = 'courseNotes.results.v1';
+
+type Stored = Record<string, Record<string, CommandStatus>>;
+
+/** A run in progress as the ledger holds it: how to stop it and where it shows. */
+export interface RunningEntry {
+  readonly startedAt: number;
+  readonly cancel: () => void;
+  readonly terminal: vscode.Terminal;
+}
+
+/**
+ * The one ledger of runs: what is running and how each command last ended, per note and command,
+ * under one key and with one change event that the lenses, the tree, Stop and the status bar read.
+ * Keyed by the command's result key (core/resultKeys): its text, with the copy's number when the
+ * note has the same command more than once, so a result shows where it ran and nowhere else, and a
+ * command keeps its result when lines above it move. Finished results are kept in workspace state,
+ * so they survive a reload.
+ */
+export class RunLedger implements vscode.Disposable {
+  private readonly stored: Stored;
+  private readonly running = new Map<string, RunningEntry>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento) {
+    const value = state.get<Stored>(STORAGE_KEY);
+    this.stored = value && typeof value === 'object' ? value : {};
+  }
+
+  /** The status of the command with this result key: running, else its last result. */
+  get(uri: vscode.Uri, key: string): CommandStatus | undefined {
+    const running = this.running.get(ledgerKey(uri, key));
+    return running ? { status: 'running', startedAt: running.startedAt } : this.stored[uri.toString()]?.[key];
+  }
+
+  /** The run in progress of this command, if there is one. */
+  runningEntry(uri: vscode.Uri, key: string): RunningEntry | undefined {
+    return this.running.get(ledgerKey(uri, key));
+  }
+
+  isRunning(uri: vscode.Uri, key: string): boolean {
+    return this.running.has(ledgerKey(uri, key));
+  }
+
+  /** Another copy of the same command in this note has a result (this one may have none). */
+  ranElsewhere(uri: vscode.Uri, key: string): boolean {
+    const text = textOfKey(key);
+    const note = this.stored[uri.toString()] ?? {};
+    return Object.keys(note).some((other) => other !== key && textOfKey(other) === text);
+  }
+
+  /** A run of this command started; false (and nothing changes) when one is running already. */
+  start(uri: vscode.Uri, key: string, run: { readonly cancel: () => void; readonly terminal: vscode.Terminal }): boolean {
+    const id = ledgerKey(uri, key);
+    if (this.running.has(id)) {
+      return false;
+    }
+    this.running.set(id, { ...run, startedAt: Date.now() });
+    this.changed.fire(uri);
+    return true;
+  }
+
+  /** A run ended: it is no longer running and `result` is its last result, in one change. */
+  async finish(uri: vscode.Uri, key: string, result: RunResult | { readonly status: 'sent' }): Promise<void> {
+    this.running.delete(ledgerKey(uri, key));
+    await this.store(uri, key, { ...result, finishedAt: Date.now() } as CommandStatus);
+  }
+
+  /** A run that did not start after all (a question was cancelled): forgets it, records nothing. */
+  abandon(uri: vscode.Uri, key: string): void {
+    if (this.running.delete(ledgerKey(uri, key))) {
+      this.changed.fire(uri);
+    }
+  }
+
+  /** Stops the running command with this key, if any. */
+  cancel(uri: vscode.Uri, key: string): void {
+    this.running.get(ledgerKey(uri, key))?.cancel();
+  }
+
+  /** Every run in progress, for shutting down. */
+  cancelAll(): void {
+    for (const entry of this.running.values()) {
+      entry.cancel();
+    }
+  }
+
+  /** How many of the commands with these result keys have been run at least once (any finished result). */
+  progress(uri: vscode.Uri, keys: readonly string[]): number {
+    const note = this.stored[uri.toString()] ?? {};
+    return new Set(keys.filter((key) => note[key] !== undefined)).size;
+  }
+
+  async reset(uri: vscode.Uri): Promise<void> {
+    delete this.stored[uri.toString()];
+    this.changed.fire(uri);
+    await this.state.update(STORAGE_KEY, this.stored);
+  }
+
+  private async store(uri: vscode.Uri, key: string, status: CommandStatus): Promise<void> {
+    const note = (this.stored[uri.toString()] ??= {});
+    note[key] = status;
+    this.changed.fire(uri);
+    await this.state.update(STORAGE_KEY, this.stored);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function ledgerKey(uri: vscode.Uri, key: string): string {
+  return `${uri.toString()}\u0001${key}`;
+}
+
+/** A result as a lens shows it: `✓ 0 · 1.2s`, `✗ exit 125 · 0.3s`, `■ cancelled`, `… running`. */
+export function describeStatus(status: CommandStatus): string {
+  switch (status.status) {
+    case 'running':
+      return '… running';
+    case 'sent':
+      return '↗ sent to terminal';
+    case 'ok':
+      return `✓ 0 · ${formatDuration(status.durationMs)}`;
+    case 'failed':
+      return `✗ exit ${status.exitCode ?? '?'} · ${formatDuration(status.durationMs)}`;
+    case 'cancelled':
+      return '■ cancelled';
+    case 'error':
+      return '✗ could not run';
+  }
+}
+
+/** 0.3s, 1.2s, 12s, 2m 05s. */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) {
+    return `${(ms / 1000).toFixed(1)}s`;
+  }
+  if (ms < 60_000) {
+    return `${Math.round(ms / 1000)}s`;
+  }
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
