@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import type * as RunLedgerModule from '../../src/features/shared/runLedger';
+import { installVscodeStub } from '../vscodeStub';
+
+installVscodeStub(); // before the feature module loads: a static import would load `vscode` first
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RunLedger } = require('../../src/features/shared/runLedger') as typeof RunLedgerModule;
+
+/** A workspace state in memory, as VS Code's Memento keeps it. */
+class MemoryMemento {
+  readonly values = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+}
+
+const uri = (path: string) => ({ toString: () => `file://${path}` }) as unknown as vscode.Uri;
+const terminal = {} as vscode.Terminal;
+
+describe('RunLedger: the one record of what runs and how it ended', () => {
+  const note = uri('/course/lab.md');
+
+  it('says running while a run is on, then its result, in one change each', async () => {
+    const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
+    const changes: string[] = [];
+    ledger.onDidChange((changed) => changes.push(String(changed)));
+    assert.equal(ledger.start(note, 'docker ps', { cancel: () => undefined, terminal }), true);
+    assert.equal(ledger.isRunning(note, 'docker ps'), true);
+    assert.equal(ledger.get(note, 'docker ps')?.status, 'running');
+    await ledger.finish(note, 'docker ps', { status: 'ok', exitCode: 0, durationMs: 12 });
+    assert.equal(ledger.isRunning(note, 'docker ps'), false);
+    assert.equal(ledger.get(note, 'docker ps')?.status, 'ok');
+    assert.deepEqual(changes, ['file:///course/lab.md', 'file:///course/lab.md']);
+  });
+
+  it('refuses a second start of the same command while it runs, and stops it through its own cancel', () => {
+    const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
+    let cancelled = 0;
+    ledger.start(note, 'docker ps', { cancel: () => cancelled++, terminal });
+    assert.equal(ledger.start(note, 'docker ps', { cancel: () => assert.fail('the second run never starts'), terminal }), false);
+    ledger.cancel(note, 'docker ps');
+    ledger.cancel(uri('/course/other.md'), 'docker ps');
+    assert.equal(cancelled, 1);
+    assert.equal(ledger.runningEntry(note, 'docker ps')?.terminal, terminal);
+  });
+
+  it('keeps results per note and per copy of a command, across a reload, and counts progress over them', async () => {
+    const memento = new MemoryMemento();
+    const first = new RunLedger(memento as unknown as vscode.Memento);
+    first.start(note, 'docker ps', { cancel: () => undefined, terminal });
+    await first.finish(note, 'docker ps', { status: 'failed', exitCode: 1, durationMs: 5 });
+    const reloaded = new RunLedger(memento as unknown as vscode.Memento);
+    assert.equal(reloaded.get(note, 'docker ps')?.status, 'failed');
+    assert.equal(reloaded.get(uri('/course/other.md'), 'docker ps'), undefined);
+    assert.equal(reloaded.isRunning(note, 'docker ps'), false, 'nothing runs after a reload');
+    assert.equal(reloaded.progress(note, ['docker ps', 'docker images']), 1);
+    await reloaded.reset(note);
+    assert.equal(reloaded.get(note, 'docker ps'), undefined);
+  });
+
+  it('forgets a run that ended without a result (abandon) and fires a change only when it was running', () => {
+    const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
+    let changes = 0;
+    ledger.onDidChange(() => changes++);
+    ledger.abandon(note, 'docker ps');
+    assert.equal(changes, 0);
+    ledger.start(note, 'docker ps', { cancel: () => undefined, terminal });
+    ledger.abandon(note, 'docker ps');
+    assert.equal(changes, 2);
+    assert.equal(ledger.get(note, 'docker ps'), undefined);
+  });
+
+  it('cancels every run in progress on shutdown', () => {
+    const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
+    const cancelled: string[] = [];
+    ledger.start(note, 'a', { cancel: () => cancelled.push('a'), terminal });
+    ledger.start(uri('/course/other.md'), 'b', { cancel: () => cancelled.push('b'), terminal });
+    ledger.cancelAll();
+    assert.deepEqual(cancelled.sort(), ['a', 'b']);
+  });
+});
