@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from '../core/model';
+import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS, tooLargeReason } from '../core/model';
 import type { CliReference } from '../core/cliReference';
 import type { NoteModel } from '../core/model';
 import { parseNote, skippedNote } from '../core/noteParser';
@@ -100,7 +100,7 @@ function loadNotes(options: ListOptions, texts?: Map<string, string>): { notes: 
       continue;
     }
     if ('tooLarge' in read) {
-      notes.push(skippedNote(file, `too large (${Math.round(read.tooLarge / 1024)} KB; the limit is ${DEFAULT_MAX_LENGTH / 1024} KB)`));
+      notes.push(skippedNote(file, tooLargeReason(read.tooLarge, DEFAULT_MAX_LENGTH)));
       continue;
     }
     try {

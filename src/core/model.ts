@@ -124,3 +124,8 @@ export function* allSections(sections: readonly NoteSection[]): Generator<NoteSe
     yield* allSections(section.children);
   }
 }
+
+/** Why a note was skipped for its size, said the same way everywhere (`hint`: where the limit is set). */
+export function tooLargeReason(bytes: number, limitBytes: number, hint?: string): string {
+  return `too large (${Math.round(bytes / 1024)} KB; the limit is ${Math.round(limitBytes / 1024)} KB${hint ? `, ${hint}` : ''})`;
+}

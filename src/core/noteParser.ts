@@ -6,7 +6,7 @@ import { detacherFor } from './detach';
 import type { FrontMatter } from './frontMatter';
 import { readFrontMatter } from './frontMatter';
 import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
-import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS } from './model';
+import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS, tooLargeReason } from './model';
 import { parseEstimate } from './timeEstimates';
 
 type Token = ReturnType<MarkdownIt['parse']>[number];
@@ -169,7 +169,7 @@ export function parseNote(file: string, input: string, options: ParseOptions = {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.length > maxLength) {
-    return skippedNote(file, `too large (${Math.round(text.length / 1024)} KB; the limit is ${Math.round(maxLength / 1024)} KB)`);
+    return skippedNote(file, tooLargeReason(text.length, maxLength));
   }
   if (looksBinary(text)) {
     return skippedNote(file, 'not a text file');

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { mapLimit } from '../core/mapLimit';
 import type { NoteModel } from '../core/model';
+import { tooLargeReason } from '../core/model';
 import { NoteCache } from '../core/noteCache';
 import { skippedNote } from '../core/noteParser';
 import { TimeSlicer } from '../core/timeSlicer';
@@ -243,7 +244,7 @@ export class WorkspaceNotes implements vscode.Disposable {
       const version = `fs:${stat.mtime}:${stat.size}`;
       const maxBytes = this.config.maxNoteBytes();
       if (stat.size > maxBytes) {
-        const model = skippedNote(key, `too large (${Math.round(stat.size / 1024)} KB; the limit is ${Math.round(maxBytes / 1024)} KB, see the courseNotes.maxNoteSizeKB setting)`);
+        const model = skippedNote(key, tooLargeReason(stat.size, maxBytes, 'see the courseNotes.maxNoteSizeKB setting'));
         this.cache.set(key, version, model);
         this.store(uri, model);
         return;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding, FindingSeverity } from '../../core/findings';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
+import { rangeOf } from '../shared/positions';
 
 /** The `source` of every diagnostic Course Notes reports. */
 export const DIAGNOSTIC_SOURCE = 'course-notes';
@@ -14,10 +15,6 @@ const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
   hint: vscode.DiagnosticSeverity.Hint,
 };
-
-function rangeOf(at: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>): vscode.Range {
-  return new vscode.Range(at.line - 1, at.column - 1, at.endLine - 1, at.endColumn - 1);
-}
 
 function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(rangeOf(finding), finding.message, SEVERITY[finding.severity]);

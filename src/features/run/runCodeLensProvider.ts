@@ -7,6 +7,7 @@ import { CommandIds } from '../../platform/commandIds';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { refOf } from '../shared/commandRef';
+import { pointAt } from '../shared/positions';
 import type { RunLedger } from '../shared/runLedger';
 import { describeStatus } from '../shared/runLedger';
 
@@ -66,7 +67,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     if (!vscode.workspace.isTrusted) {
       const first = model.commands[0];
       return [
-        new vscode.CodeLens(rangeOf(first), {
+        new vscode.CodeLens(pointAt(first), {
           title: '$(shield) Trust this workspace to run its commands',
           command: 'workbench.trust.manage',
           tooltip: `Restricted Mode: Course Notes runs nothing. ${model.commands.length} command${model.commands.length === 1 ? '' : 's'} in this note.`,
@@ -88,7 +89,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     }
     const keys = resultKeys(model.commands);
     for (const [index, command] of model.commands.entries()) {
-      const range = rangeOf(command);
+      const range = pointAt(command);
       const ref = refOf(document.uri, command);
       const running = this.ledger.isRunning(document.uri, keys[index]);
       const label = command.source === 'inline' ? ` ${shortText(command.text)}` : '';
@@ -137,7 +138,3 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 }
 
-function rangeOf(command: NoteCommand): vscode.Range {
-  const start = new vscode.Position(command.line - 1, command.column - 1);
-  return new vscode.Range(start, start);
-}

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { NoteCommand, NoteModel } from '../../core/model';
+import { lineColumnOf } from './positions';
 import { commandOfNode } from './treeNodes';
 import { commandAt as commandAtLine, findBlock as findBlockAt, findCommand as findCommandAt } from '../../core/noteQueries';
 
@@ -60,5 +61,6 @@ export function findBlock(model: NoteModel, ref: BlockRef): NoteCommand[] {
 
 /** The command under a cursor position (0-based VS Code position). */
 export function commandAt(model: NoteModel, position: vscode.Position): NoteCommand | undefined {
-  return commandAtLine(model, position.line + 1, position.character + 1);
+  const { line, column } = lineColumnOf(position);
+  return commandAtLine(model, line, column);
 }
