@@ -1,7 +1,5 @@
 import * as path from 'node:path';
-import * as vscode from 'vscode';
-import type { NoteCommand } from '../../core/model';
-import { resultKeyOf } from '../../core/resultKeys';
+import type * as vscode from 'vscode';
 import { executePlan } from '../../runner/commandRunner';
 import type { EngineProvider } from '../../runner/engineProvider';
 import { planRun } from '../../runner/runPlan';
@@ -9,23 +7,16 @@ import type { RunPlan } from '../../runner/runPlan';
 import type { RunHandle, RunIo, RunResult } from '../../runner/runTypes';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
-import type { CommandRef } from '../shared/commandRef';
-import { findBlock, findCommand, parseRef, refOf } from '../shared/commandRef';
+import { findBlock, refOf } from '../shared/commandRef';
 import type { RunLedger } from '../shared/runLedger';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { CreatedObjects } from './cleanup';
+import type { Located } from './locateCommand';
+import { keyOf, locateCommand } from './locateCommand';
 import type { NoteTerminal, NoteTerminals } from './noteTerminals';
+import { pullProgressReporter } from './pullProgress';
 import { askBeforeRun } from './runQuestions';
 import { runInVsCodeTerminal } from './vscodeTerminalRun';
-
-/** A command of a note, found again in the note's current text. */
-interface Located {
-  readonly uri: vscode.Uri;
-  readonly document: vscode.TextDocument;
-  readonly command: NoteCommand;
-  /** Where its result goes (core/resultKeys): this copy of the command, not every copy of its text. */
-  readonly key: string;
-}
 
 /**
  * The story of a run: locate the command in the note (refusing anything else, and everything in
@@ -60,7 +51,7 @@ export class RunController implements vscode.Disposable {
     }
     let last: RunResult | undefined;
     for (const command of findBlock(this.notes.forDocument(located.document), refOf(located.uri, located.command))) {
-      last = await this.runCommand({ ...located, command, key: this.keyOf(located.document, command) });
+      last = await this.runCommand({ ...located, command, key: keyOf(this.notes, located.document, command) });
       if (!last || last.status !== 'ok') {
         break;
       }
@@ -144,57 +135,11 @@ export class RunController implements vscode.Disposable {
   }
 
   private execute(plan: Exclude<RunPlan, { route: 'vscode-terminal' }>, io: RunIo, cwd: string | undefined, env: NodeJS.ProcessEnv): RunHandle {
-    let pullReport: ((line: string) => void) | undefined;
-    return executePlan(plan, io, {
-      cwd,
-      env,
-      engine: () => this.engines.current(),
-      kubectl: this.config.kubectlPath(),
-      pullProgress: (image, line) => {
-        this.log.info(`pull ${image}: ${line}`);
-        pullReport?.(line);
-      },
-      pulling: (image, pulled) => {
-        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pulling ${image}` }, async (progress) => {
-          pullReport = (line) => progress.report({ message: line.slice(0, 80) });
-          await pulled;
-          pullReport = undefined;
-        });
-      },
-    });
+    return executePlan(plan, io, { cwd, env, engine: () => this.engines.current(), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
   }
 
-  /** The command a reference points at, read again from the note; `quiet` for Stop and reveal, which ask nothing. */
-  private async locate(value: unknown, options: { quiet?: boolean } = {}): Promise<Located | undefined> {
-    if (!vscode.workspace.isTrusted && !options.quiet) {
-      // Refuse at once; the offer to manage trust stays on screen without holding the caller.
-      void vscode.window
-        .showWarningMessage('Course Notes runs nothing in Restricted Mode. Trust this workspace to run the commands of its notes.', 'Manage Workspace Trust')
-        .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
-      return undefined;
-    }
-    const ref: CommandRef | undefined = parseRef(value);
-    if (!ref) {
-      this.log.warn(`Refused a run request that is not a reference to a command of a note: ${safeDescribe(value)}`);
-      if (!options.quiet) {
-        void vscode.window.showErrorMessage('Course Notes runs only commands written in a note, chosen from its Run lens, the Notes view or the cursor.');
-      }
-      return undefined;
-    }
-    const uri = vscode.Uri.parse(ref.uri, true);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const command = findCommand(this.notes.forDocument(document), ref);
-    if (!command) {
-      if (!options.quiet) {
-        void vscode.window.showWarningMessage(`The note changed: there is no command at line ${ref.line} any more. Run it again from its lens.`);
-      }
-      return undefined;
-    }
-    return { uri, document, command, key: this.keyOf(document, command) };
-  }
-
-  private keyOf(document: vscode.TextDocument, command: NoteCommand): string {
-    return resultKeyOf(this.notes.forDocument(document).commands, command);
+  private locate(value: unknown, options: { quiet?: boolean } = {}): Promise<Located | undefined> {
+    return locateCommand(value, this.notes, this.log, options);
   }
 
   private terminalName(located: Located): string {
@@ -203,13 +148,5 @@ export class RunController implements vscode.Disposable {
 
   dispose(): void {
     this.ledger.cancelAll();
-  }
-}
-
-function safeDescribe(value: unknown): string {
-  try {
-    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
-  } catch {
-    return typeof value;
   }
 }

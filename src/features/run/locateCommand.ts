@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { NoteCommand } from '../../core/model';
+import { resultKeyOf } from '../../core/resultKeys';
+import type { Log } from '../../platform/log';
+import { findCommand, parseRef } from '../shared/commandRef';
+import type { WorkspaceNotes } from '../workspaceNotes';
+
+/** A command of a note, found again in the note's current text. */
+export interface Located {
+  readonly uri: vscode.Uri;
+  readonly document: vscode.TextDocument;
+  readonly command: NoteCommand;
+  /** Where its result goes (core/resultKeys): this copy of the command, not every copy of its text. */
+  readonly key: string;
+}
+
+/**
+ * The command a run request points at, read again from the note: nothing runs in Restricted Mode,
+ * and nothing but a `{uri, line, column}` reference to a command the note has now (a command string
+ * above all) is accepted. `quiet` for Stop and reveal, which ask nothing and say nothing.
+ */
+export async function locateCommand(value: unknown, notes: WorkspaceNotes, log: Log, options: { readonly quiet?: boolean } = {}): Promise<Located | undefined> {
+  if (!vscode.workspace.isTrusted && !options.quiet) {
+    // Refuse at once; the offer to manage trust stays on screen without holding the caller.
+    void vscode.window
+      .showWarningMessage('Course Notes runs nothing in Restricted Mode. Trust this workspace to run the commands of its notes.', 'Manage Workspace Trust')
+      .then((choice) => (choice ? vscode.commands.executeCommand('workbench.trust.manage') : undefined));
+    return undefined;
+  }
+  const ref = parseRef(value);
+  if (!ref) {
+    log.warn(`Refused a run request that is not a reference to a command of a note: ${safeDescribe(value)}`);
+    if (!options.quiet) {
+      void vscode.window.showErrorMessage('Course Notes runs only commands written in a note, chosen from its Run lens, the Notes view or the cursor.');
+    }
+    return undefined;
+  }
+  const uri = vscode.Uri.parse(ref.uri, true);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const command = findCommand(notes.forDocument(document), ref);
+  if (!command) {
+    if (!options.quiet) {
+      void vscode.window.showWarningMessage(`The note changed: there is no command at line ${ref.line} any more. Run it again from its lens.`);
+    }
+    return undefined;
+  }
+  return { uri, document, command, key: keyOf(notes, document, command) };
+}
+
+/** The result key of a command of the document, as its model has it now. */
+export function keyOf(notes: WorkspaceNotes, document: vscode.TextDocument, command: NoteCommand): string {
+  return resultKeyOf(notes.forDocument(document).commands, command);
+}
+
+function safeDescribe(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
