@@ -153,13 +153,20 @@ const WORD = /[a-z0-9]{3,}/g;
 const COMMON = new Set(['the', 'and', 'that', 'with', 'for', 'are', 'from', 'which', 'this', 'its', 'into', 'can', 'you', 'your', 'one', 'all', 'any', 'use', 'used', 'uses']);
 
 function meaningWords(text: string): Set<string> {
-  return new Set([...text.toLowerCase().matchAll(WORD)].map((match) => match[0].replace(/s$/, '')).filter((word) => !COMMON.has(word)));
+  const words = new Set<string>();
+  const lower = text.toLowerCase();
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(lower); match; match = WORD.exec(lower)) {
+    const word = match[0].endsWith('s') ? match[0].slice(0, -1) : match[0];
+    if (!COMMON.has(word)) {
+      words.add(word);
+    }
+  }
+  return words;
 }
 
 /** How much two definitions share (Jaccard over their content words). */
-function similarity(a: string, b: string): number {
-  const left = meaningWords(a);
-  const right = meaningWords(b);
+function similarity(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size === 0 || right.size === 0) {
     return 1;
   }
@@ -182,7 +189,8 @@ function termKey(term: string): string {
  * usually elaborates the first.
  */
 export function conflictingDefinitions(notes: readonly { readonly file: string; readonly model: NoteModel }[]): { file: string; finding: Finding }[] {
-  const first = new Map<string, { file: string; line: number; definition: string }>();
+  // The first definition of a term is compared with every later one: its words are read once.
+  const first = new Map<string, { file: string; line: number; definition: string; words?: Set<string> }>();
   const out: { file: string; finding: Finding }[] = [];
   for (const { file, model } of notes) {
     for (const definition of model.definitions) {
@@ -192,7 +200,7 @@ export function conflictingDefinitions(notes: readonly { readonly file: string; 
         first.set(key, { file, line: definition.line, definition: definition.definition });
         continue;
       }
-      if (earlier.file === file || similarity(earlier.definition, definition.definition) >= 0.15) {
+      if (earlier.file === file || similarity((earlier.words ??= meaningWords(earlier.definition)), meaningWords(definition.definition)) >= 0.15) {
         continue;
       }
       out.push({
