@@ -94,15 +94,26 @@ class WordLocator {
   }
 }
 
-/** The words of the command from the program on: [program, ...words], located lazily. */
-interface Checked {
-  readonly words: readonly CommandWord[];
-  readonly locate: WordLocator;
-  readonly findings: Finding[];
+/**
+ * A finding of a command's text, before it is placed in a note: on the word at `index`, with at most
+ * one fix on that same word (replace it with `newText`, or insert `newText` after it).
+ */
+interface FindingTemplate {
+  readonly index: number;
+  readonly code: FindingCode;
+  readonly severity: FindingSeverity;
+  readonly message: string;
+  readonly fix?: { readonly title: string; readonly newText: string; readonly insert: boolean };
 }
 
-function report(checked: Checked, index: number, code: FindingCode, severity: FindingSeverity, message: string, fixes: readonly FindingFix[] = []): void {
-  checked.findings.push({ code, severity, message, ...checked.locate.at(index), fixes });
+/** The words of the command from the program on: [program, ...words], and what the checks found. */
+interface Checked {
+  readonly words: readonly CommandWord[];
+  readonly findings: FindingTemplate[];
+}
+
+function report(checked: Checked, index: number, code: FindingCode, severity: FindingSeverity, message: string, fix?: FindingTemplate['fix']): void {
+  checked.findings.push(fix ? { index, code, severity, message, fix } : { index, code, severity, message });
 }
 
 function isFlag(word: CommandWord): boolean {
@@ -167,7 +178,7 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
           'unknown-flag',
           'warning',
           `${scope.where} has no flag ${flag}${suggestion ? `; did you mean --${suggestion}?` : ''}`,
-          suggestion ? [replaceFix(`Change to --${suggestion}`, checked.locate.at(i), word.raw.replace(flag, `--${suggestion}`))] : [],
+          suggestion ? { title: `Change to --${suggestion}`, newText: word.raw.replace(flag, `--${suggestion}`), insert: false } : undefined,
         );
         break;
       }
@@ -176,10 +187,11 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
         const next = words[i + 1];
         if (!next || (isFlag(next) && next.value.startsWith('--') && scope.lookup(next.value.split('=')[0]))) {
           const placeholder = option ? placeholderFor(flag, option) : '<value>';
-          const at = checked.locate.at(i);
-          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where} ${flag} ${option?.value ?? 'value'})`, [
-            { title: `Add a placeholder: ${flag} ${placeholder}`, edits: [{ line: at.endLine, column: at.endColumn, endLine: at.endLine, endColumn: at.endColumn, newText: ` ${placeholder}` }] },
-          ]);
+          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where} ${flag} ${option?.value ?? 'value'})`, {
+            title: `Add a placeholder: ${flag} ${placeholder}`,
+            newText: ` ${placeholder}`,
+            insert: true,
+          });
         } else {
           i++;
         }
@@ -237,7 +249,7 @@ function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: 
       'unknown-subcommand',
       'error',
       `${parent} has no subcommand '${word.value}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`,
-      suggestion ? [replaceFix(`Change to '${suggestion}'`, checked.locate.at(i), suggestion)] : [],
+      suggestion ? { title: `Change to '${suggestion}'`, newText: suggestion, insert: false } : undefined,
     );
     return undefined;
   }
@@ -306,29 +318,35 @@ function checkCompose(checked: Checked, start: number, tool: IndexedTool | undef
   }
   const suggestion = didYouMean(word.value, known);
   if (suggestion) {
-    report(checked, i, 'unknown-subcommand', 'error', `${label} has no subcommand '${word.value}'; did you mean '${suggestion}'?`, [
-      replaceFix(`Change to '${suggestion}'`, checked.locate.at(i), suggestion),
-    ]);
+    report(checked, i, 'unknown-subcommand', 'error', `${label} has no subcommand '${word.value}'; did you mean '${suggestion}'?`, {
+      title: `Change to '${suggestion}'`,
+      newText: suggestion,
+      insert: false,
+    });
   }
 }
 
-/** The findings of one command of a note. `lines` are the note's lines (for positions). */
-export function commandFindings(command: NoteCommand, lines: readonly string[], index: CliIndex): Finding[] {
-  const program = command.program;
-  if (program !== 'docker' && program !== 'kubectl' && program !== 'docker-compose') {
-    return [];
-  }
-  const found = programWords(command.text, program);
+/** What the checks found in one command text: its words (to place the findings) and the findings. */
+interface TextFindings {
+  readonly words: readonly CommandWord[];
+  readonly findings: readonly FindingTemplate[];
+}
+
+const NO_FINDINGS: TextFindings = { words: [], findings: [] };
+
+/** The findings of a command text, wherever it is written. */
+function textFindings(text: string, program: 'docker' | 'kubectl' | 'docker-compose', index: CliIndex): TextFindings {
+  const found = programWords(text, program);
   if (!found) {
-    return [];
+    return NO_FINDINGS;
   }
   const words = [found.program, ...found.words];
-  const checked: Checked = { words, locate: new WordLocator(lines, command, words), findings: [] };
+  const checked: Checked = { words, findings: [] };
   if (program === 'docker-compose') {
     checkCompose(checked, 1, index.compose, 'docker-compose');
   } else if (program === 'docker') {
     if (!index.docker) {
-      return [];
+      return NO_FINDINGS;
     }
     // `docker compose` is a plugin with a reference of its own; the rest of the plugins have none.
     let at = 1;
@@ -343,5 +361,55 @@ export function commandFindings(command: NoteCommand, lines: readonly string[], 
   } else if (index.kubectl) {
     checkDockerOrKubectl(checked, index.kubectl, 'kubectl');
   }
-  return checked.findings;
+  return checked.findings.length === 0 ? NO_FINDINGS : { words, findings: checked.findings };
+}
+
+/** Command texts already checked, per program, per index: notes repeat the same commands often. */
+type TextCache = Record<'docker' | 'kubectl' | 'docker-compose', Map<string, TextFindings>>;
+const textCaches = new WeakMap<CliIndex, TextCache>();
+/** Past this many texts of a program the cache starts over, so an editor session does not grow it for ever. */
+const MAX_CACHED_TEXTS = 20_000;
+
+function cachedTextFindings(text: string, program: 'docker' | 'kubectl' | 'docker-compose', index: CliIndex): TextFindings {
+  let caches = textCaches.get(index);
+  if (!caches) {
+    caches = { docker: new Map(), kubectl: new Map(), 'docker-compose': new Map() };
+    textCaches.set(index, caches);
+  }
+  const cache = caches[program];
+  let found = cache.get(text);
+  if (!found) {
+    found = textFindings(text, program, index);
+    if (cache.size >= MAX_CACHED_TEXTS) {
+      cache.clear();
+    }
+    cache.set(text, found);
+  }
+  return found;
+}
+
+/** A finding of the text placed on the command's words in the note. */
+function placed(template: FindingTemplate, locate: WordLocator): Finding {
+  const at = locate.at(template.index);
+  const { code, severity, message, fix } = template;
+  const fixes: FindingFix[] = !fix
+    ? []
+    : fix.insert
+      ? [{ title: fix.title, edits: [{ line: at.endLine, column: at.endColumn, endLine: at.endLine, endColumn: at.endColumn, newText: fix.newText }] }]
+      : [replaceFix(fix.title, at, fix.newText)];
+  return { code, severity, message, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, fixes };
+}
+
+/** The findings of one command of a note. `lines` are the note's lines (for positions). */
+export function commandFindings(command: NoteCommand, lines: readonly string[], index: CliIndex): Finding[] {
+  const program = command.program;
+  if (program !== 'docker' && program !== 'kubectl' && program !== 'docker-compose') {
+    return [];
+  }
+  const { words, findings } = cachedTextFindings(command.text, program, index);
+  if (findings.length === 0) {
+    return [];
+  }
+  const locate = new WordLocator(lines, command, words);
+  return findings.map((template) => placed(template, locate));
 }

@@ -12,15 +12,29 @@ import { parseEstimate } from './timeEstimates';
  * twice with different meanings.
  */
 
+/** The last note's prose lines: estimates and links of a note are checked one after the other. */
+let lastProse: { readonly model: NoteModel; readonly lines: readonly string[]; readonly prose: Uint8Array } | undefined;
+
 /** Lines of prose (not code, not front matter), 1-based flags. */
 function proseLines(model: NoteModel, lines: readonly string[]): Uint8Array {
+  if (lastProse?.model === model && lastProse.lines === lines && lastProse.prose.length === lines.length + 1) {
+    return lastProse.prose;
+  }
   const prose = new Uint8Array(lines.length + 1).fill(1);
   prose[0] = 0;
   for (const block of model.codeBlocks) {
     prose.fill(0, block.startLine, Math.min(block.endLine, lines.length) + 1);
   }
   prose.fill(0, 1, readFrontMatter(lines).lineCount + 1);
+  lastProse = { model, lines, prose };
   return prose;
+}
+
+/** False when the line's first character rules out a heading or list item (most prose starts with a letter). */
+function mayBeHeadingOrItem(line: string): boolean {
+  const first = line.charCodeAt(0);
+  // `#`, `-`, `*`, `+`, digits, white space; past ASCII, white space of other kinds.
+  return first === 0x23 || first === 0x2d || first === 0x2a || first === 0x2b || (first >= 0x30 && first <= 0x39) || first === 0x20 || (first >= 0x09 && first <= 0x0d) || first >= 0x80;
 }
 
 /** "(1h30)", "[1 h 30]", "(20 mn)", "(1:30h)": meant as an estimate, not read as one. */
@@ -44,7 +58,7 @@ export function estimateFindings(model: NoteModel, lines: readonly string[]): Fi
   const prose = proseLines(model, lines);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!prose[i + 1] || (!line.includes('(') && !line.includes('[')) || !/^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)/.test(line)) {
+    if (!prose[i + 1] || !mayBeHeadingOrItem(line) || (!line.includes('(') && !line.includes('[')) || !/^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)/.test(line)) {
       continue;
     }
     const match = ALMOST_ESTIMATE.exec(line);
@@ -153,13 +167,20 @@ const WORD = /[a-z0-9]{3,}/g;
 const COMMON = new Set(['the', 'and', 'that', 'with', 'for', 'are', 'from', 'which', 'this', 'its', 'into', 'can', 'you', 'your', 'one', 'all', 'any', 'use', 'used', 'uses']);
 
 function meaningWords(text: string): Set<string> {
-  return new Set([...text.toLowerCase().matchAll(WORD)].map((match) => match[0].replace(/s$/, '')).filter((word) => !COMMON.has(word)));
+  const words = new Set<string>();
+  const lower = text.toLowerCase();
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(lower); match; match = WORD.exec(lower)) {
+    const word = match[0].endsWith('s') ? match[0].slice(0, -1) : match[0];
+    if (!COMMON.has(word)) {
+      words.add(word);
+    }
+  }
+  return words;
 }
 
 /** How much two definitions share (Jaccard over their content words). */
-function similarity(a: string, b: string): number {
-  const left = meaningWords(a);
-  const right = meaningWords(b);
+function similarity(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size === 0 || right.size === 0) {
     return 1;
   }
@@ -182,7 +203,8 @@ function termKey(term: string): string {
  * usually elaborates the first.
  */
 export function conflictingDefinitions(notes: readonly { readonly file: string; readonly model: NoteModel }[]): { file: string; finding: Finding }[] {
-  const first = new Map<string, { file: string; line: number; definition: string }>();
+  // The first definition of a term is compared with every later one: its words are read once.
+  const first = new Map<string, { file: string; line: number; definition: string; words?: Set<string> }>();
   const out: { file: string; finding: Finding }[] = [];
   for (const { file, model } of notes) {
     for (const definition of model.definitions) {
@@ -192,7 +214,7 @@ export function conflictingDefinitions(notes: readonly { readonly file: string; 
         first.set(key, { file, line: definition.line, definition: definition.definition });
         continue;
       }
-      if (earlier.file === file || similarity(earlier.definition, definition.definition) >= 0.15) {
+      if (earlier.file === file || similarity((earlier.words ??= meaningWords(earlier.definition)), meaningWords(definition.definition)) >= 0.15) {
         continue;
       }
       out.push({

@@ -57,18 +57,14 @@ function knownPath(tool: IndexedTool, words: readonly string[]): { path: string;
   return { path: node.path, used };
 }
 
-interface LineScan {
-  readonly codeLine: (line: number) => boolean;
-  readonly shellBlockLine: (line: number) => boolean;
-}
-
-/** Which lines are code (and which of those are in shell fences), from the model's code blocks. */
-function scanLines(model: NoteModel, lines: readonly string[]): LineScan {
-  const code = new Uint8Array(lines.length + 2); // 0 prose, 1 code, 2 code in a shell fence (1-based lines)
+/** Which lines are code, 1-based: 0 prose, 1 code, 2 code in a shell fence (fences excluded). */
+function scanLines(model: NoteModel, lines: readonly string[]): Uint8Array {
+  const code = new Uint8Array(lines.length + 2);
   for (const block of model.codeBlocks) {
     const opening = lines[block.startLine - 1] ?? '';
     const fence = /^\s*(`{3,}|~{3,})(.*)$/.exec(opening);
-    const shell = !fence || SHELL_FENCES.has(fenceLanguage(fence[2].trim())) || fenceLanguage(fence[2].trim()).startsWith('term');
+    const language = fence ? fenceLanguage(fence[2].trim()) : '';
+    const shell = !fence || SHELL_FENCES.has(language) || language.startsWith('term');
     for (let line = block.startLine; line <= block.endLine && line <= lines.length; line++) {
       code[line] = shell && !(fence && (line === block.startLine || line === block.endLine)) ? 2 : 1;
     }
@@ -77,7 +73,7 @@ function scanLines(model: NoteModel, lines: readonly string[]): LineScan {
   for (let line = 1; line <= frontMatter; line++) {
     code[line] = 1;
   }
-  return { codeLine: (line) => code[line] !== 0, shellBlockLine: (line) => code[line] === 2 };
+  return code;
 }
 
 /** `dock pull` where `text` starts at `column` (1-based) on `line`: a warning with the fix. */
@@ -108,48 +104,128 @@ function almostProgram(text: string, line: number, column: number, index: CliInd
   });
 }
 
-/** Blanks the code spans of a line (same length), so prose scanning skips them. */
-function withoutSpans(line: string, spans: readonly CodeSpan[]): string {
-  let out = line;
+/**
+ * What blanking the code spans of a line covers: each span with the backticks around it, as
+ * [start, end) pairs in order. A span's backticks are not looked for inside the range before it.
+ */
+function spanRanges(line: string, spans: readonly CodeSpan[]): number[] {
+  const ranges: number[] = [];
+  let previousEnd = 0;
   for (const span of spans) {
     let start = span.start;
-    while (start > 0 && out[start - 1] === '`') {
+    while (start > previousEnd && line.charCodeAt(start - 1) === 0x60) {
       start--;
     }
     let end = span.end;
-    while (out[end] === '`') {
+    while (line.charCodeAt(end) === 0x60) {
       end++;
     }
-    out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+    ranges.push(start, end);
+    previousEnd = end;
   }
-  return out;
+  return ranges;
+}
+
+/** The line with `ranges` blanked (same length), so prose scanning skips the code spans. */
+function blanked(line: string, ranges: readonly number[]): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    out += line.slice(from, ranges[i]) + ' '.repeat(ranges[i + 1] - ranges[i]);
+    from = ranges[i + 1];
+  }
+  return out + line.slice(from);
+}
+
+/**
+ * True when `line` holds `docker` or `kubectl` outside `ranges`. Both words have a `k`, a rare
+ * letter in prose: one search for it finds every candidate.
+ */
+function mentionsProgram(line: string, ranges: readonly number[] = []): boolean {
+  for (let k = line.indexOf('k'); k >= 0; k = line.indexOf('k', k + 1)) {
+    const start = line.startsWith('kubectl', k) ? k : k >= 3 && line.startsWith('docker', k - 3) ? k - 3 : -1;
+    if (start >= 0 && outside(ranges, start, start + (start === k ? 7 : 6))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function outside(ranges: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (start < ranges[i + 1] && ranges[i] < end) {
+      return false;
+    }
+  }
+  return true;
 }
 
 const PROSE_PROGRAM = /(^|[\s("'“*_])(docker|kubectl)[ \t]+([a-z][a-z-]*)/g;
+const PROSE_WORD = /\S+/g;
+
+/** A word of prose after a program: as written, without the punctuation that may end it, and where it ends. */
+interface ProseWord {
+  readonly text: string;
+  readonly bare: string;
+  readonly end: number;
+}
+
+/** The words of `prose` from `from` on, read as far as they are asked for (most commands in prose are short). */
+class ProseWords {
+  private readonly words: ProseWord[] = [];
+  private done = false;
+
+  constructor(
+    private readonly prose: string,
+    private scanned: number,
+  ) {}
+
+  at(i: number): ProseWord | undefined {
+    while (this.words.length <= i && !this.done) {
+      PROSE_WORD.lastIndex = this.scanned;
+      const match = PROSE_WORD.exec(this.prose);
+      if (!match) {
+        this.done = true;
+        break;
+      }
+      const text = match[0];
+      this.words.push({ text, bare: text.replace(/[.,;:!?)"”*_]+$/, ''), end: match.index + text.length });
+      this.scanned = PROSE_WORD.lastIndex;
+    }
+    return this.words[i];
+  }
+}
 
 /** A command in prose: the program, its subcommand, its flags and one required operand. */
 function proseCommand(prose: string, lineNumber: number, index: CliIndex, findings: Finding[]): void {
-  for (const match of prose.matchAll(PROSE_PROGRAM)) {
+  PROSE_PROGRAM.lastIndex = 0;
+  for (let match = PROSE_PROGRAM.exec(prose); match; match = PROSE_PROGRAM.exec(prose)) {
     const program = match[2] as (typeof PROGRAMS)[number];
     const tool = topLevel(index, program);
-    const start = (match.index ?? 0) + match[1].length;
-    const rest = prose.slice(start + program.length);
-    const words = [...rest.matchAll(/\S+/g)].map((word) => ({ text: word[0], end: start + program.length + (word.index ?? 0) + word[0].length }));
-    const bare = words.map((word) => word.text.replace(/[.,;:!?)"”*_]+$/, ''));
-    if (!tool || (program === 'docker' && DOCKER_PLUGINS.has(bare[0] ?? ''))) {
+    const start = match.index + match[1].length;
+    const words = new ProseWords(prose, start + program.length);
+    if (!tool || (program === 'docker' && DOCKER_PLUGINS.has(words.at(0)?.bare ?? ''))) {
       continue;
     }
-    const path = knownPath(tool, bare.slice(0, 3));
+    const first = [words.at(0), words.at(1), words.at(2)].filter((word) => word !== undefined).map((word) => word.bare);
+    const path = knownPath(tool, first);
     if (!path) {
       continue;
     }
     let used = path.used;
-    let end = words[used - 1].end - (words[used - 1].text.length - bare[used - 1].length);
-    const endsSentence = (i: number) => words[i].text !== bare[i];
+    const wordEnd = (i: number) => {
+      const word = words.at(i) as ProseWord;
+      return word.end - (word.text.length - word.bare.length);
+    };
+    const endsSentence = (i: number) => {
+      const word = words.at(i) as ProseWord;
+      return word.text !== word.bare;
+    };
+    let end = wordEnd(used - 1);
     if (!endsSentence(used - 1)) {
       const command = tool.commands.get(path.path);
-      while (used < words.length && bare[used].startsWith('-') && /^-{1,2}[A-Za-z]/.test(bare[used])) {
-        end = words[used].end - (words[used].text.length - bare[used].length);
+      for (let word = words.at(used); word && word.bare.startsWith('-') && /^-{1,2}[A-Za-z]/.test(word.bare); word = words.at(used)) {
+        end = wordEnd(used);
         used++;
         if (endsSentence(used - 1)) {
           break;
@@ -157,9 +233,9 @@ function proseCommand(prose: string, lineNumber: number, index: CliIndex, findin
       }
       const usage = command?.command?.usage ?? '';
       const needsOperand = /\[OPTIONS\] [A-Z]/.test(usage) || /^\S+ \S+ [A-Z]/.test(usage);
-      const operand = bare[used];
+      const operand = words.at(used)?.bare;
       if (needsOperand && operand && !STOP_WORDS.has(operand.toLowerCase()) && /^[\w./:@=<>${}-]+$/.test(operand) && (used === path.used || !endsSentence(used - 1))) {
-        end = words[used].end - (words[used].text.length - operand.length);
+        end = wordEnd(used);
       }
     }
     const text = prose.slice(start, end);
@@ -177,13 +253,15 @@ function proseCommand(prose: string, lineNumber: number, index: CliIndex, findin
 /** The prose and almost-a-program findings of a note. */
 export function proseFindings(model: NoteModel, lines: readonly string[], index: CliIndex): Finding[] {
   const findings: Finding[] = [];
-  const scan = scanLines(model, lines);
+  const code = scanLines(model, lines);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const lineNumber = i + 1;
-    if (scan.codeLine(lineNumber)) {
-      if (scan.shellBlockLine(lineNumber)) {
-        const indent = line.length - line.trimStart().length;
+    if (code[lineNumber] !== 0) {
+      if (code[lineNumber] === 2 && line.length > 0) {
+        const first = line.charCodeAt(0);
+        // Most lines start with a letter or a prompt: no indentation to measure.
+        const indent = first > 0x20 && first < 0x7f ? 0 : line.length - line.trimStart().length;
         const prompt = promptLength(line.slice(indent));
         almostProgram(line.slice(indent + prompt), lineNumber, indent + prompt + 1, index, findings);
       }
@@ -195,14 +273,15 @@ export function proseFindings(model: NoteModel, lines: readonly string[], index:
       const prompt = promptLength(text);
       almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
     }
-    if (!line.includes('docker') && !line.includes('kubectl')) {
+    if (!mentionsProgram(line)) {
       continue;
     }
-    const prose = spans.length > 0 ? withoutSpans(line, spans) : line;
-    if ((prose !== line && !prose.includes('docker') && !prose.includes('kubectl')) || /^\s{0,3}#/.test(line)) {
+    // Blanking spans only matters when a program is named outside them (the spans are commands already).
+    const ranges = spans.length > 0 ? spanRanges(line, spans) : [];
+    if ((ranges.length > 0 && !mentionsProgram(line, ranges)) || /^\s{0,3}#/.test(line)) {
       continue;
     }
-    proseCommand(prose, lineNumber, index, findings);
+    proseCommand(ranges.length > 0 ? blanked(line, ranges) : line, lineNumber, index, findings);
   }
   return findings;
 }
