@@ -80,6 +80,67 @@ describe('parseNote: commands in code blocks', () => {
       commands: [{ text: 'docker logs web > web.log', at: '2:1-3:10' }],
     },
     {
+      name: 'continues a command whose line ends with a pipe (kubectl … | jq on the next line)',
+      note: "```bash\nkubectl get nodes -o json |\n  jq '.items[].metadata.name'\ndocker ps\n```\n",
+      commands: [
+        { text: "kubectl get nodes -o json | jq '.items[].metadata.name'", at: '2:1-3:30' },
+        { text: 'docker ps', at: '4:1-4:10' },
+      ],
+    },
+    {
+      name: 'continues a command whose line ends with && or ||',
+      note: '```\ndocker build -t web . &&\n  docker run -d web ||\n  echo failed\n```\n',
+      commands: [{ text: 'docker build -t web . && docker run -d web || echo failed', at: '2:1-4:14' }],
+    },
+    {
+      name: 'continues a prompted pipeline over its > continuation prompt',
+      note: '```console\n$ docker ps -a |\n> grep Exited\nCONTAINER ID   STATUS\n```\n',
+      commands: [{ text: 'docker ps -a | grep Exited', at: '2:3-3:14' }],
+    },
+    {
+      name: 'continues a command inside an open quote, keeping the line break it quotes',
+      note: "```bash\ndocker run --rm alpine sh -c 'echo one\necho two'\ndocker ps\n```\n",
+      commands: [
+        { text: "docker run --rm alpine sh -c 'echo one\necho two'", at: '2:1-3:10' },
+        { text: 'docker ps', at: '4:1-4:10' },
+      ],
+    },
+    {
+      name: 'does not continue past a pipe inside quotes or a comment',
+      note: "```bash\ndocker ps --format '{{.Names}} |'\ndocker ps # a | b |\ndocker images\n```\n",
+      commands: [
+        { text: "docker ps --format '{{.Names}} |'", at: '2:1-2:34' },
+        { text: 'docker ps # a | b |', at: '3:1-3:20' },
+        { text: 'docker images', at: '4:1-4:14' },
+      ],
+    },
+    {
+      name: 'takes an apostrophe in a line that is not a command for no quote',
+      note: "```\nDon't forget the image\ndocker pull alpine\nit's pulled\n```\n",
+      commands: [{ text: 'docker pull alpine', at: '3:1-3:19' }],
+    },
+    {
+      name: 'does not follow a quote that never closes in the block',
+      note: "```bash\ndocker run -e 'A=1 alpine\ndocker ps\n```\n",
+      commands: [
+        { text: "docker run -e 'A=1 alpine", at: '2:1-2:26' },
+        { text: 'docker ps', at: '3:1-3:10' },
+      ],
+    },
+    {
+      name: 'ends a command at a trailing | or & of a table row or a background job',
+      note: '```\n| NAME | READY |\ndocker run -d alpine sleep 9 &\ndocker ps\n```\n',
+      commands: [
+        { text: 'docker run -d alpine sleep 9 &', at: '3:1-3:31' },
+        { text: 'docker ps', at: '4:1-4:10' },
+      ],
+    },
+    {
+      name: 'continues a PowerShell pipeline ending with |',
+      note: '```powershell\ndocker ps -q |\n  ForEach-Object { docker stop $_ }\n```\n',
+      commands: [{ text: 'docker ps -q | ForEach-Object { docker stop $_ }', at: '2:1-3:36' }],
+    },
+    {
       name: 'does not take a Windows path ending in \\ for a continuation in PowerShell',
       note: '```powershell\ncd C:\\Users\\student\\\ndocker ps\n```\n',
       commands: [{ text: 'docker ps', at: '3:1-3:10' }],
