@@ -7,9 +7,26 @@ import type { Placeholder } from './model';
 
 /**
  * Shell prompts people paste in notes: `$ `, `user@host:~$ `, `[user@host dir]$ `, `root@host:/# `,
- * `PS C:\Users\me> `, `C:\> `. A bare `# ` is a comment, not a prompt.
+ * `host$ `, `node1:~$ `, Killercoda's `controlplane $ `, `~/app$ `, Play-with-Docker's
+ * `[node1] (local) root@192.168.0.13 ~$ `, `PS C:\Users\me> `, `PS> `, `C:\> `. A bare `# ` is a
+ * comment here; a block may still use it as a root prompt (see blockPrompts.ts). A container's
+ * `/ # ` is not a prompt for the note's commands: what runs there is not docker or kubectl.
  */
-const PROMPT = /^(?:\$|(?:\([^)\s]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])\s?[$#]|PS(?: [^>\n]*)?>|[A-Za-z]:\\[^>\n]*>)(?:[ \t]+|$)/;
+const PROMPT = new RegExp(
+  '^(?:' +
+    [
+      '\\$', // $
+      // An optional [node1] tag and (venv) or (local) group, then user@host with an optional `:dir` or ` dir`.
+      '(?:\\[[^\\]\\n]*\\]\\s*)?(?:\\([^)\\n]*\\)\\s*)?(?:[\\w.-]+@[\\w.-]+(?:(?::|\\s+)[^\\s$#]*)?\\s?[$#]|\\[[^\\]\\n]+\\]\\s?[$#])',
+      // host$, node1:~$, controlplane $ (a name, no user), host:/# (a root prompt needs its `:dir`).
+      '[A-Za-z][\\w.-]*(?::[^\\s$#]*)?\\s?\\$',
+      '[A-Za-z][\\w.-]*:[^\\s$#]*#',
+      '~[^\\s$#]*\\$', // ~$, ~/app$
+      'PS(?: [^>\\n]*)?>',
+      '[A-Za-z]:\\\\[^>\\n]*>',
+    ].join('|') +
+    ')(?:[ \\t]+|$)',
+);
 
 /** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
 export function promptLength(line: string): number {

@@ -1,4 +1,5 @@
 import type MarkdownIt from 'markdown-it';
+import { blockPrompts } from './blockPrompts';
 import { findCodeSpans } from './codeSpans';
 import type { LineEnd, OpenQuote } from './commandLine';
 import { findPlaceholders, heredocDelimiter, lineEnd, matchCommand, promptLength } from './commandLine';
@@ -491,7 +492,8 @@ class NoteParser {
       content.pop();
     }
     const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
-    const usesPrompts = content.some((line) => promptLength(line.trimStart()) > 0);
+    const prompts = blockPrompts(content, this.programs);
+    const usesPrompts = prompts.usesPrompts;
     if (!usesPrompts && PLAIN_TEXT.has(language)) {
       return;
     }
@@ -503,7 +505,7 @@ class NoteParser {
       if (trimmed === '') {
         continue;
       }
-      const prompt = promptLength(trimmed);
+      const prompt = prompts.promptAt(trimmed);
       if (usesPrompts && prompt === 0) {
         continue; // output printed by the previous command
       }

@@ -75,6 +75,37 @@ describe('parseNote: commands in code blocks', () => {
       commands: [{ text: 'docker run -it --rm alpine sh', at: '2:3-3:12' }],
     },
     {
+      name: 'strips host$ prompts and skips the output and container prompts after them',
+      note: '```\nhost$ docker run -it --name c1 busybox sh\n/ # ip addr\n/ # exit\nhost$ docker network inspect bridge\n[\n```\n',
+      commands: [
+        { text: 'docker run -it --name c1 busybox sh', at: '2:7-2:42' },
+        { text: 'docker network inspect bridge', at: '5:7-5:36' },
+      ],
+    },
+    {
+      name: 'strips Play-with-Docker prompts and skips the join command the swarm prints',
+      note: '```.term1\n[node1] (local) root@192.168.0.13 ~$ docker swarm init --advertise-addr $(hostname -i)\nTo add a worker to this swarm, run the following command:\n    docker swarm join --token SWMTKN-1-x 192.168.0.13:2377\n```\n',
+      commands: [{ text: 'docker swarm init --advertise-addr $(hostname -i)', at: '2:38-2:87' }],
+    },
+    {
+      name: 'takes a bare # for a root prompt where the block is a session with output',
+      note: '```\n# docker images\nREPOSITORY   TAG\n# docker rmi alpine\nUntagged: alpine:latest\n```\n',
+      commands: [
+        { text: 'docker images', at: '2:3-2:16' },
+        { text: 'docker rmi alpine', at: '4:3-4:20' },
+      ],
+    },
+    {
+      name: 'takes a bare # for a root prompt after sudo -i in a $ session',
+      note: '```console\n$ sudo -i\n# docker ps -q\n4c01db0b339c\n```\n',
+      commands: [{ text: 'docker ps -q', at: '3:3-3:15' }],
+    },
+    {
+      name: 'keeps # lines as comments in a script, even when they name a command',
+      note: '```bash\n# Build the image first\ndocker build -t app .\n# docker push app\n```\n\n```bash\n# Install Docker\nsudo apt-get install -y docker.io\n# docker --version prints it\n```\n\n```bash\n# docker ps\n```\n',
+      commands: [{ text: 'docker build -t app .', at: '3:1-3:22' }],
+    },
+    {
       name: 'keeps a > redirection on a continuation line when the block has no prompts',
       note: '```bash\ndocker logs web \\\n> web.log\n```\n',
       commands: [{ text: 'docker logs web > web.log', at: '2:1-3:10' }],
