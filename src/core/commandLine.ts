@@ -7,7 +7,7 @@ import type { Placeholder } from './model';
 
 /**
  * Shell prompts people paste in notes: `$ `, `user@host:~$ `, `[user@host dir]$ `, `root@host:/# `,
- * `host$ `, `node1:~$ `, Killercoda's `controlplane $ `, `~/app$ `, Play-with-Docker's
+ * `host$ `, `node1:~$ `, Killercoda's `controlplane $ `, `~/app$ `, `bash-4.4$ `, zsh's `➜  ~ `, Play-with-Docker's
  * `[node1] (local) root@192.168.0.13 ~$ `, `PS C:\Users\me> `, `PS> `, `C:\> `. A bare `# ` is a
  * comment here; a block may still use it as a root prompt (see blockPrompts.ts). A container's
  * `/ # ` is not a prompt for the note's commands: what runs there is not docker or kubectl.
@@ -22,6 +22,8 @@ const PROMPT = new RegExp(
       '[A-Za-z][\\w.-]*(?::[^\\s$#]*)?\\s?\\$',
       '[A-Za-z][\\w.-]*:[^\\s$#]*#',
       '~[^\\s$#]*\\$', // ~$, ~/app$
+      '(?:ba|z)?sh-\\d+(?:\\.\\d+)*[$#]', // bash-4.4$, sh-4.2# (a shell without a prompt of its own)
+      '\u279c +[^\\s$#]+(?: git:\\([^)\\s]*\\))?(?: \u2717)?', // zsh's default theme: ➜  ~, ➜  app git:(main) ✗
       'PS(?: [^>\\n]*)?>',
       '[A-Za-z]:\\\\[^>\\n]*>',
     ].join('|') +
@@ -30,8 +32,8 @@ const PROMPT = new RegExp(
 
 /** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
 export function promptLength(line: string): number {
-  // Every prompt holds `$`, `#` or `>`: most lines are ruled out without the regular expression.
-  if (!line.includes('$') && !line.includes('#') && !line.includes('>')) {
+  // Every prompt holds `$`, `#`, `>` or zsh's `➜`: most lines are ruled out without the regular expression.
+  if (!line.includes('$') && !line.includes('#') && !line.includes('>') && !line.includes('\u279c')) {
     return 0;
   }
   const match = PROMPT.exec(line);

@@ -24,6 +24,9 @@ describe('commandLine', () => {
       ['a Play-with-Docker prompt', '[node1] (local) root@192.168.0.13 ~$ docker swarm init', 37],
       ['a root prompt without a folder separator', 'root@host:~# docker ps', 13],
       ['a host:dir# root prompt without a user', 'b747d43fa277:/# ls', 16],
+      ['a bash-4.4$ prompt', 'bash-4.4$ docker ps -a', 10],
+      ['an sh-4.2# prompt', 'sh-4.2# docker rm -f web', 8],
+      ["zsh's default prompt", '\u279c  ~ docker system df', 5],
     ];
     for (const [what, line, expected] of cases) {
       it(`measures ${what}`, () => {
