@@ -146,6 +146,15 @@ export function baseName(file: string): string {
   return decoded.replace(/\.(md|markdown)$/i, '') || decoded;
 }
 
+/**
+ * The title of a note with no H1 and no front matter title: its file name made readable, with
+ * underscores and dashes as spaces (`docker_swarm-lab.md` → "docker swarm lab").
+ */
+export function readableName(file: string): string {
+  const name = baseName(file);
+  return name.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim() || name;
+}
+
 /** Splits text into lines on LF, CRLF and lone CR, as markdown-it does. */
 export function splitLines(text: string): string[] {
   // Most notes use LF only; a plain split is several times faster than the regular expression.
@@ -159,7 +168,7 @@ function looksBinary(text: string): boolean {
 
 /** The model of a note that was not parsed, saying why. */
 export function skippedNote(file: string, reason: string): NoteModel {
-  return { file, title: baseName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], definitions: [], codeBlocks: [], skipped: reason };
+  return { file, title: readableName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], definitions: [], codeBlocks: [], skipped: reason };
 }
 
 /**
@@ -283,7 +292,7 @@ class NoteParser {
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
       file: this.file,
-      title: this.detach(frontMatter.title ?? this.firstH1 ?? baseName(this.file)),
+      title: this.detach(frontMatter.title ?? this.firstH1 ?? readableName(this.file)),
       minutes,
       sections,
       preambleCommands: this.preambleCommands.length > 0 ? this.preambleCommands : NONE,
@@ -308,7 +317,10 @@ class NoteParser {
           const inline = tokens[i + 1];
           const title = inline?.type === 'inline' ? this.headingText(inline) : '';
           const level = Number(token.tag.slice(1));
-          this.openSection(title, level, (token.map?.[0] ?? 0) + 1);
+          if (title !== '') {
+            // An empty heading (a bare `#` line) names nothing: what follows stays in the section before it.
+            this.openSection(title, level, (token.map?.[0] ?? 0) + 1);
+          }
           this.definitions.heading(level, title, token.map);
           break;
         }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { labelText } from '../../core/labelText';
+import { distinguishingNames } from '../../core/noteNames';
 import { CommandIds } from '../../platform/commandIds';
 import type { CommandStatus, RunResults } from '../run/runResults';
 import { describeStatus } from '../run/runResults';
@@ -32,6 +33,8 @@ function plural(count: number, word: string): string {
 export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NotesTreeNode | undefined>();
   private readonly subscription: vscode.Disposable;
+  /** What tells notes with the same title apart, by note URI; made once per change of the notes. */
+  private names: Map<string, string> | undefined;
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(
@@ -40,7 +43,10 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   ) {
     // Items are rebuilt from the model on demand, so one refresh of the whole tree is cheap and exact.
     this.subscription = vscode.Disposable.from(
-      notes.onDidChange(() => this.changed.fire(undefined)),
+      notes.onDidChange(() => {
+        this.names = undefined;
+        this.changed.fire(undefined);
+      }),
       ...(results ? [results.onDidChange(() => this.changed.fire(undefined))] : []),
     );
   }
@@ -135,18 +141,37 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
       return item;
     }
     item.iconPath = new vscode.ThemeIcon('book');
-    const parts = [plural(model.commands.length, 'command')];
-    if (model.minutes > 0) {
-      parts.push(formatMinutes(model.minutes));
-    }
-    const done = this.results?.progress(note.uri, model.commands.map((command) => command.text)) ?? 0;
-    if (done > 0) {
-      const total = new Set(model.commands.map((command) => command.text)).size;
-      parts.push(`${done}/${total} run`);
-    }
+    // The most telling fact first, as a narrow sidebar cuts the description short: what tells this
+    // note from another of the same title, then its time, then its commands (run of all, when any ran).
+    const distinct = this.nameOf(note);
+    const total = model.commands.length;
+    // Counted over the same commands as the total: each command of the note whose text has a result.
+    const done = this.results ? model.commands.filter((command) => this.results?.progress(note.uri, [command.text])).length : 0;
+    const parts = [
+      ...(distinct ? [labelText(distinct, 60)] : []),
+      ...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []),
+      done > 0 ? `${done}/${total} run` : plural(total, 'command'),
+    ];
     item.description = parts.join(' · ');
-    item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${parts.join(' · ')}`;
+    const facts = [...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []), done > 0 ? `${done} of ${plural(total, 'command')} run` : plural(total, 'command')];
+    item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${facts.join(' · ')}`;
     return item;
+  }
+
+  /** What tells `note` apart from notes with the same title (folder or file name), if any has it. */
+  private nameOf(note: WorkspaceNote): string | undefined {
+    if (!this.names) {
+      const all = this.notes.all();
+      const byPath = distinguishingNames(all.map((each) => ({ title: stripEstimate(each.model.title), relativePath: each.relativePath })));
+      this.names = new Map();
+      for (const each of all) {
+        const name = byPath.get(each.relativePath);
+        if (name !== undefined) {
+          this.names.set(each.uri.toString(), name);
+        }
+      }
+    }
+    return this.names.get(note.uri.toString());
   }
 
   private sectionItem(note: WorkspaceNote, section: NoteSection): vscode.TreeItem {
