@@ -60,6 +60,17 @@ function nameOf(note: SplitPath, group: readonly SplitPath[]): string {
       return end;
     }
   }
-  // Same folder as another (or no folder of its own): the file name tells them apart.
-  return others.every((other) => other.file !== note.file) ? note.file : note.path;
+  // Same folder as another (or no folder of its own): the file name tells them apart, with as much
+  // of the folder path before it as it takes.
+  if (others.every((other) => other.file !== note.file)) {
+    return note.file;
+  }
+  const withFile = (of: SplitPath, count: number) => [...of.folders.slice(-count), of.file].join('/');
+  for (let count = 1; count < note.folders.length; count++) {
+    const end = withFile(note, count);
+    if (others.every((other) => withFile(other, count) !== end)) {
+      return end;
+    }
+  }
+  return note.path;
 }

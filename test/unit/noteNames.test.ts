@@ -24,6 +24,11 @@ describe('distinguishingNames', () => {
       expected: { 'ds/practice-1.md': 'practice-1.md', 'ds/practice-2.md': 'practice-2.md' },
     },
     {
+      name: 'adds the folder before a file name another note of the group also has',
+      notes: [['Practice', 'ds/week1/practice.md'], ['Practice', 'ds/week2/practice.md'], ['Practice', 'ds/week2/practice-extra.md']],
+      expected: { 'ds/week1/practice.md': 'week1', 'ds/week2/practice.md': 'week2/practice.md', 'ds/week2/practice-extra.md': 'practice-extra.md' },
+    },
+    {
       name: 'compares titles without case and surrounding space',
       notes: [['Docker Intro', 'a/intro.md'], ['docker intro ', 'b/intro.md']],
       expected: { 'a/intro.md': 'a', 'b/intro.md': 'b' },
