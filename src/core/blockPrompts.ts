@@ -33,13 +33,18 @@ const SCRIPT_WORDS = new Set([
 export function blockPrompts(content: readonly string[], programs: readonly string[]): BlockPrompts {
   let shaped = false;
   let rootCommand = false;
-  for (const line of content) {
-    const trimmed = line.trimStart();
-    if (promptLength(trimmed) > 0) {
+  for (let i = 0; i < content.length && !(shaped && rootCommand); i++) {
+    const line = content[i];
+    // A `#` at the line's start (after indentation) is the only way to a root prompt; most lines have none.
+    const hash = line.charCodeAt(0) === 0x23 || ((line.charCodeAt(0) === 0x20 || line.charCodeAt(0) === 0x09) && line.trimStart().charCodeAt(0) === 0x23);
+    if (hash) {
+      if (!rootCommand) {
+        const trimmed = line.trimStart();
+        const root = ROOT_PROMPT.exec(trimmed);
+        rootCommand = root !== null && matchCommand(trimmed.slice(root[0].length), programs, false)?.leading === true;
+      }
+    } else if (!shaped && promptLength(line.trimStart()) > 0) {
       shaped = true;
-    } else if (!rootCommand && trimmed.charCodeAt(0) === 0x23) {
-      const root = ROOT_PROMPT.exec(trimmed);
-      rootCommand = root !== null && matchCommand(trimmed.slice(root[0].length), programs, false)?.leading === true;
     }
   }
   // Most blocks have no `# docker …` line: only those are read a second time.
