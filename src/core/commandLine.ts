@@ -7,14 +7,33 @@ import type { Placeholder } from './model';
 
 /**
  * Shell prompts people paste in notes: `$ `, `user@host:~$ `, `[user@host dir]$ `, `root@host:/# `,
- * `PS C:\Users\me> `, `C:\> `. A bare `# ` is a comment, not a prompt.
+ * `host$ `, `node1:~$ `, Killercoda's `controlplane $ `, `~/app$ `, `bash-4.4$ `, zsh's `➜  ~ `, Play-with-Docker's
+ * `[node1] (local) root@192.168.0.13 ~$ `, `PS C:\Users\me> `, `PS> `, `C:\> `. A bare `# ` is a
+ * comment here; a block may still use it as a root prompt (see blockPrompts.ts). A container's
+ * `/ # ` is not a prompt for the note's commands: what runs there is not docker or kubectl.
  */
-const PROMPT = /^(?:\$|(?:\([^)\s]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])\s?[$#]|PS(?: [^>\n]*)?>|[A-Za-z]:\\[^>\n]*>)(?:[ \t]+|$)/;
+const PROMPT = new RegExp(
+  '^(?:' +
+    [
+      '\\$', // $
+      // An optional [node1] tag and (venv) or (local) group, then user@host with an optional `:dir` or ` dir`.
+      '(?:\\[[^\\]\\n]*\\]\\s*)?(?:\\([^)\\n]*\\)\\s*)?(?:[\\w.-]+@[\\w.-]+(?:(?::|\\s+)[^\\s$#]*)?\\s?[$#]|\\[[^\\]\\n]+\\]\\s?[$#])',
+      // host$, node1:~$, controlplane $ (a name, no user), host:/# (a root prompt needs its `:dir`).
+      '[A-Za-z][\\w.-]*(?::[^\\s$#]*)?\\s?\\$',
+      '[A-Za-z][\\w.-]*:[^\\s$#]*#',
+      '~[^\\s$#]*\\$', // ~$, ~/app$
+      '(?:ba|z)?sh-\\d+(?:\\.\\d+)*[$#]', // bash-4.4$, sh-4.2# (a shell without a prompt of its own)
+      '\u279c +[^\\s$#]+(?: git:\\([^)\\s]*\\))?(?: \u2717)?', // zsh's default theme: ➜  ~, ➜  app git:(main) ✗
+      'PS(?: [^>\\n]*)?>',
+      '[A-Za-z]:\\\\[^>\\n]*>',
+    ].join('|') +
+    ')(?:[ \\t]+|$)',
+);
 
 /** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
 export function promptLength(line: string): number {
-  // Every prompt holds `$`, `#` or `>`: most lines are ruled out without the regular expression.
-  if (!line.includes('$') && !line.includes('#') && !line.includes('>')) {
+  // Every prompt holds `$`, `#`, `>` or zsh's `➜`: most lines are ruled out without the regular expression.
+  if (!line.includes('$') && !line.includes('#') && !line.includes('>') && !line.includes('\u279c')) {
     return 0;
   }
   const match = PROMPT.exec(line);
@@ -187,4 +206,89 @@ export function heredocDelimiter(text: string): string | undefined {
   }
   const match = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/.exec(text);
   return match ? match[2] : undefined;
+}
+
+/** The quote a shell line leaves open at its end: none, `'` or `"`. */
+export type OpenQuote = '' | "'" | '"';
+
+/** How a shell line ends, as a shell reading it would see: done, or waiting for the next line, and why. */
+export interface LineEnd {
+  /**
+   * `backslash`: a `\` continuation; `operator`: a trailing `|`, `||`, `&&` or `|&` (the pipeline
+   * or list goes on); `quote`: a quote is still open; `none`: the command is complete.
+   */
+  readonly continues: 'none' | 'backslash' | 'operator' | 'quote';
+  /** The quote still open at the end of the line (with `continues: 'quote'`). */
+  readonly quote: OpenQuote;
+}
+
+const COMPLETE: LineEnd = { continues: 'none', quote: '' };
+
+/**
+ * How `line` ends when a shell reads it starting inside `quote` (the state the previous line left).
+ * Comments (`#` starting a word outside quotes) hide what follows them, so `docker ps # a | b` is
+ * complete. Only this line is scanned: a command continued over many lines is read in linear time.
+ */
+export function lineEnd(line: string, quote: OpenQuote = ''): LineEnd {
+  const lastChar = line.charCodeAt(line.length - 1);
+  // Most lines: no quote open, none opened, and no `|`, `&` or `\` at the end.
+  if (quote === '' && lastChar !== 0x7c && lastChar !== 0x26 && lastChar !== 0x5c && !line.includes("'") && !line.includes('"')) {
+    return COMPLETE;
+  }
+  let open: OpenQuote = quote;
+  let last = ''; // the last operator outside quotes, or '' when a word came after it
+  let i = 0;
+  for (; i < line.length; i++) {
+    const ch = line[i];
+    if (open === "'") {
+      if (ch === "'") {
+        open = '';
+      }
+      continue;
+    }
+    if (open === '"') {
+      if (ch === '\\') {
+        if (i === line.length - 1) {
+          return { continues: 'quote', quote: '"' };
+        }
+        i++;
+      } else if (ch === '"') {
+        open = '';
+      }
+      continue;
+    }
+    if (ch === ' ' || ch === '\t') {
+      continue;
+    }
+    if (ch === '\\') {
+      if (i === line.length - 1) {
+        return { continues: 'backslash', quote: '' };
+      }
+      i++;
+      last = '';
+    } else if (ch === "'" || ch === '"') {
+      open = ch;
+      last = '';
+    } else if (ch === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      break; // a comment: the rest of the line is not read
+    } else if (ch === '|') {
+      last = line[i + 1] === '|' || line[i + 1] === '&' ? '||' : '|';
+      if (last === '||') {
+        i++;
+      }
+    } else if (ch === '&') {
+      if (line[i + 1] === '&') {
+        last = '&&';
+        i++;
+      } else {
+        last = ''; // a lone `&` puts the command in the background: it is complete
+      }
+    } else {
+      last = '';
+    }
+  }
+  if (open !== '') {
+    return { continues: 'quote', quote: open };
+  }
+  return last === '' ? COMPLETE : { continues: 'operator', quote: '' };
 }

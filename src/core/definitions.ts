@@ -69,6 +69,43 @@ export function isGlossaryFile(file: string): boolean {
 const QUESTION = /^what(?:'s|’s|\s+(?:is|are))\s+(?:(?:a|an|the)\s+)?(.+?)[\s?]*$/i;
 /** Noun phrases of questions that ask about something else than a term ("What is it?", "What is the difference…"). */
 const NOT_A_TERM = /^(?:it|this|that|these|those|there|here|going on|happening|next|new|wrong|left|needed|different|the difference|difference|in|inside|on|running)\b/i;
+/** Words a question about one concept does not hold: determiners, pronouns, verbs, prepositions. */
+const NOT_IN_A_TERM = new Set([
+  'all', 'these', 'those', 'this', 'that', 'some', 'any', 'every', 'each', 'such', 'our', 'your', 'my', 'their',
+  'his', 'her', 'its', 'we', 'you', 'i', 'they', 'he', 'she', 'it', 'there', 'here', 'do', 'does', 'did', 'doing',
+  'done', 'can', 'could', 'should', 'would', 'will', 'going', 'happening', 'used', 'using', 'for', 'about', 'with',
+  'to', 'of', 'from', 'in', 'on', 'at', 'by', 'when', 'why', 'how', 'if', 'so', 'then', 'not', 'really', 'actually',
+]);
+/** Most words a question's term may have: "Docker daemon", "overlay network", "Infrastructure as Code". */
+const MAX_QUESTION_TERM_WORDS = 4;
+
+/**
+ * True when what a question heading asks about is a short noun phrase, a term: "Containers", "the
+ * Docker daemon", not "all these control plane pods" nor "Docker Compose used for".
+ */
+export function isShortNounPhrase(phrase: string): boolean {
+  const words = phrase.split(/\s+/).filter((word) => word !== '');
+  return words.length > 0 && words.length <= MAX_QUESTION_TERM_WORDS && words.every((word) => !NOT_IN_A_TERM.has(word.toLowerCase().replace(/[^\p{L}']/gu, '')));
+}
+
+/**
+ * True when every `(`, `[` and `{` of a term closes in it, in order: "too much information (e.g."
+ * is a cut phrase, not a term.
+ */
+export function bracketsBalanced(term: string): boolean {
+  const open: string[] = [];
+  for (const ch of term) {
+    if (ch === '(' || ch === '[' || ch === '{') {
+      open.push(ch === '(' ? ')' : ch === '[' ? ']' : '}');
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      if (open.pop() !== ch) {
+        return false;
+      }
+    }
+  }
+  return open.length === 0;
+}
+
 /** The separator after a bold term: `-`, `--`, `–`, `—` or `:`, then a space (or nothing). */
 const SEPARATOR = /^\s*(?:--?|–|—|:)(?=\s|$)\s*/;
 /** The verb after a bold term that makes the sentence a definition. */
@@ -154,7 +191,7 @@ export class DefinitionFinder {
     const question = first === 0x57 || first === 0x77 ? QUESTION.exec(stripEstimate(title)) : null; // W, w
     let term: string;
     let form: DefinitionForm;
-    if (question && !NOT_A_TERM.test(question[1])) {
+    if (question && !NOT_A_TERM.test(question[1]) && isShortNounPhrase(question[1].trim())) {
       term = question[1].trim();
       form = 'question-heading';
     } else if (this.glossary && (level === 2 || level === 3)) {
@@ -321,7 +358,7 @@ export class DefinitionFinder {
   }
 
   private add(term: string, text: string, line: number, column: number, form: DefinitionForm): void {
-    if (term.length > MAX_TERM_LENGTH) {
+    if (term.length > MAX_TERM_LENGTH || !bracketsBalanced(term)) {
       return;
     }
     const definition = firstSentences(text);

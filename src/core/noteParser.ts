@@ -1,6 +1,8 @@
 import type MarkdownIt from 'markdown-it';
+import { blockPrompts } from './blockPrompts';
 import { findCodeSpans } from './codeSpans';
-import { findPlaceholders, heredocDelimiter, matchCommand, promptLength } from './commandLine';
+import type { LineEnd, OpenQuote } from './commandLine';
+import { findPlaceholders, heredocDelimiter, lineEnd, matchCommand, promptLength } from './commandLine';
 import { DefinitionFinder, INLINE_MARKUP, normaliseSpace } from './definitions';
 import { detacherFor } from './detach';
 import type { FrontMatter } from './frontMatter';
@@ -144,6 +146,15 @@ export function baseName(file: string): string {
   return decoded.replace(/\.(md|markdown)$/i, '') || decoded;
 }
 
+/**
+ * The title of a note with no H1 and no front matter title: its file name made readable, with
+ * underscores and dashes as spaces (`docker_swarm-lab.md` → "docker swarm lab").
+ */
+export function readableName(file: string): string {
+  const name = baseName(file);
+  return name.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim() || name;
+}
+
 /** Splits text into lines on LF, CRLF and lone CR, as markdown-it does. */
 export function splitLines(text: string): string[] {
   // Most notes use LF only; a plain split is several times faster than the regular expression.
@@ -157,7 +168,7 @@ function looksBinary(text: string): boolean {
 
 /** The model of a note that was not parsed, saying why. */
 export function skippedNote(file: string, reason: string): NoteModel {
-  return { file, title: baseName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], definitions: [], codeBlocks: [], skipped: reason };
+  return { file, title: readableName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], definitions: [], codeBlocks: [], skipped: reason };
 }
 
 /**
@@ -281,7 +292,7 @@ class NoteParser {
     const minutes = this.preambleMinutes + sections.reduce((sum, section) => sum + section.minutes, 0);
     return {
       file: this.file,
-      title: this.detach(frontMatter.title ?? this.firstH1 ?? baseName(this.file)),
+      title: this.detach(frontMatter.title ?? this.firstH1 ?? readableName(this.file)),
       minutes,
       sections,
       preambleCommands: this.preambleCommands.length > 0 ? this.preambleCommands : NONE,
@@ -306,7 +317,10 @@ class NoteParser {
           const inline = tokens[i + 1];
           const title = inline?.type === 'inline' ? this.headingText(inline) : '';
           const level = Number(token.tag.slice(1));
-          this.openSection(title, level, (token.map?.[0] ?? 0) + 1);
+          if (title !== '') {
+            // An empty heading (a bare `#` line) names nothing: what follows stays in the section before it.
+            this.openSection(title, level, (token.map?.[0] ?? 0) + 1);
+          }
           this.definitions.heading(level, title, token.map);
           break;
         }
@@ -490,7 +504,8 @@ class NoteParser {
       content.pop();
     }
     const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
-    const usesPrompts = content.some((line) => promptLength(line.trimStart()) > 0);
+    const prompts = blockPrompts(content, this.programs);
+    const usesPrompts = prompts.usesPrompts;
     if (!usesPrompts && PLAIN_TEXT.has(language)) {
       return;
     }
@@ -502,7 +517,7 @@ class NoteParser {
       if (trimmed === '') {
         continue;
       }
-      const prompt = promptLength(trimmed);
+      const prompt = prompts.promptAt(trimmed);
       if (usesPrompts && prompt === 0) {
         continue; // output printed by the previous command
       }
@@ -510,22 +525,9 @@ class NoteParser {
       if (body.startsWith('#') || body.trim() === '') {
         continue;
       }
-      // Continuation lines are collected and joined once: checking only the current line keeps a
-      // command continued over thousands of lines linear.
-      let line = body.trimEnd();
-      let parts: string[] | undefined;
-      let last = i;
-      while (last + 1 < content.length && endsWithContinuation(line, powershell)) {
-        last++;
-        (parts ??= []).push(line.replace(/\s*(\\|`)$/, ''));
-        const next = usesPrompts ? content[last].replace(CONTINUATION_PROMPT, '') : content[last];
-        line = next.trim();
-      }
-      if (endsWithContinuation(line, powershell)) {
-        // A continuation with nothing after it (the block ends): the shell would wait for more.
-        line = line.replace(/\s*(\\|`)$/, '');
-      }
-      let text = parts ? [...parts, line].filter((part) => part !== '').join(' ').trimEnd() : line.trimEnd();
+      const joined = continuedCommand(content, i, body, usesPrompts, powershell, this.programs);
+      let last = joined.last;
+      let text = joined.text;
       const delimiter = heredocDelimiter(text);
       if (delimiter && !unterminated?.has(delimiter)) {
         // A heredoc pasted from a session has its body behind `> ` continuation prompts.
@@ -736,17 +738,90 @@ function lineStartsOf(text: string): number[] {
  */
 const CONTINUATION_PROMPT = /^>>?(?: |$)/;
 
-function endsWithContinuation(text: string, powershell: boolean): boolean {
-  if (powershell) {
-    // PowerShell continues lines with a backtick only; `C:\Users\me\` ends with a path, not a continuation.
-    return /\s`$/.test(text);
+/** How far a shell line continues: as {@link lineEnd} says, or in PowerShell by a backtick or a trailing `|`. */
+function continuation(line: string, quote: OpenQuote, powershell: boolean): LineEnd {
+  if (!powershell) {
+    return lineEnd(line, quote);
   }
-  if (text.endsWith('\\')) {
-    // An even run of backslashes is an escaped backslash, not a continuation.
-    const run = /\\+$/.exec(text)?.[0].length ?? 0;
-    return run % 2 === 1;
+  // PowerShell continues lines with a backtick; `C:\Users\me\` ends with a path, not a continuation.
+  if (/\s`$/.test(line)) {
+    return { continues: 'backslash', quote: '' };
+  }
+  return { continues: line.endsWith('|') ? 'operator' : 'none', quote: '' };
+}
+
+/** A continued line without its continuation mark (`\` or PowerShell's backtick). */
+function withoutContinuation(line: string): string {
+  return line.replace(/\s*(\\|`)$/, '');
+}
+
+/** How many lines a quoted string may span before an open quote is taken for a stray apostrophe. */
+const MAX_QUOTED_LINES = 100;
+
+/** True when the quote open at the end of a line closes within the next lines of the block. */
+function quoteCloses(content: readonly string[], from: number, quote: OpenQuote): boolean {
+  let open = quote;
+  for (let i = from; i < content.length && i < from + MAX_QUOTED_LINES; i++) {
+    open = lineEnd(content[i].trimEnd(), open).quote;
+    if (open === '') {
+      return true;
+    }
   }
   return false;
+}
+
+/**
+ * The command that starts with `body` (line `first` of a block, without its prompt) and the last
+ * line it takes, as a shell reads it: a line continues on the next after a `\` (joined with a
+ * space, the `\` dropped), after a trailing `|`, `||` or `&&` (joined with a space), or inside a
+ * quote that closes further down (joined with the line break, which is part of the quoted text).
+ * A quote is followed only in a command of `programs`: an apostrophe in prose or output opens none.
+ * Each line is checked on its own, so a command continued over thousands of lines stays linear.
+ */
+function continuedCommand(
+  content: readonly string[],
+  first: number,
+  body: string,
+  usesPrompts: boolean,
+  powershell: boolean,
+  programs: readonly string[],
+): { text: string; last: number } {
+  let line = body.trimEnd();
+  let end = continuation(line, '', powershell);
+  if (end.continues === 'none' || (end.continues === 'operator' && line.startsWith('|'))) {
+    // Most commands are one line; a line starting with `|` is a table row, not a pipeline.
+    return { text: line, last: first };
+  }
+  const parts: string[] = [];
+  let last = first;
+  while (end.continues !== 'none' && last + 1 < content.length) {
+    if (end.continues === 'quote' && !(quoteCloses(content, last + 1, end.quote) && matchCommand(parts.join('') + line, programs, false))) {
+      break;
+    }
+    // A session pasted with `$ ` prompts shows `> ` before each continuation line.
+    const next = (usesPrompts ? content[last + 1].replace(CONTINUATION_PROMPT, '') : content[last + 1]).trimEnd();
+    if (end.continues === 'operator' && next.trim() === '') {
+      break; // nothing follows the `|` here: the command ends as written
+    }
+    last++;
+    if (end.continues === 'quote') {
+      parts.push(line, '\n');
+      line = next;
+    } else {
+      const kept = end.continues === 'backslash' ? withoutContinuation(line) : line;
+      if (kept !== '') {
+        parts.push(kept, ' ');
+      }
+      line = next.trimStart();
+    }
+    end = continuation(line, end.quote, powershell);
+  }
+  if (end.continues === 'backslash') {
+    // A continuation with nothing after it (the block ends): the shell would wait for more.
+    line = withoutContinuation(line);
+  }
+  parts.push(line);
+  return { text: parts.join('').trimEnd(), last };
 }
 
 function findHeredocEnd(content: readonly string[], from: number, delimiter: string): number {

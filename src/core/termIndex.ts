@@ -262,3 +262,17 @@ function accepts(definition: ConceptDefinition, line: string, words: readonly Wo
 function rank(definition: ConceptDefinition): number {
   return definition.source.kind === 'note' ? 0 : 1;
 }
+
+/**
+ * Definitions of a term as seen from the note `file`: the note's own first (a lab that defines
+ * *Docker daemon* explains it in its own words), then the others in their rank. The list is not
+ * copied when the note defines nothing of it, or its definition is first already.
+ */
+export function ownFirst(definitions: readonly ConceptDefinition[], file: string): readonly ConceptDefinition[] {
+  const own = (definition: ConceptDefinition) => definition.source.kind === 'note' && definition.source.file === file;
+  const first = definitions.findIndex(own);
+  if (first <= 0) {
+    return definitions;
+  }
+  return [...definitions.filter(own), ...definitions.filter((definition) => !own(definition))];
+}

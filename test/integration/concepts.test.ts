@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CourseNotesApi } from '../../src/extension';
-import { activateExtension, workspaceFolder } from './helpers';
+import { activateExtension, waitFor, workspaceFolder } from './helpers';
 
 /** The rendered text of a hover's contents. */
 function hoverText(hovers: vscode.Hover[]): string {
@@ -78,6 +78,51 @@ suite('Concepts: hovers, definitions, references, glossary', () => {
     const location = locations[0] as vscode.Location;
     assert.equal(location.uri.toString(), intro.uri.toString());
     assert.ok(intro.lineAt(location.range.start.line).text.includes('**Container**'));
+  });
+
+  test('Go to Definition on a term only the built-in glossary knows opens its entry, read-only', async () => {
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      services.uri,
+      positionOf(services, 'hypervisor underneath', 3),
+    );
+    assert.equal(locations.length, 1, 'the built-in entry, not "No definition found"');
+    const location = locations[0] as vscode.Location;
+    assert.equal(location.uri.scheme, 'course-notes-glossary');
+    const entry = await vscode.workspace.openTextDocument(location.uri);
+    const builtin = (await api.concepts.index.builtinGlossary()).find((e) => e.term.toLowerCase() === 'hypervisor');
+    assert.ok(builtin, 'hypervisor is in media/glossary.json');
+    assert.match(entry.getText(), /^# Hypervisor\n/i);
+    assert.ok(entry.getText().includes(builtin.definition), entry.getText());
+    if (builtin.docs) {
+      assert.ok(entry.getText().includes(builtin.docs), 'the documentation link');
+    }
+    // A content provider's document: VS Code opens it read-only, and it is not a file that could be saved.
+    assert.notEqual(entry.uri.scheme, 'file');
+  });
+
+  test("hovering a term on the line of the note that defines it shows that note's definition, not another note's; F12 goes there", async () => {
+    const folder = workspaceFolder().uri;
+    const first = vscode.Uri.joinPath(folder, 'scratch-daemon-a.md');
+    const second = vscode.Uri.joinPath(folder, 'scratch-daemon-b.md');
+    try {
+      await vscode.workspace.fs.writeFile(first, new TextEncoder().encode('# Lab A\n\n- *Docker daemon* - the background service of lab A.\n'));
+      await vscode.workspace.fs.writeFile(second, new TextEncoder().encode('# Lab B\n\n- *Docker daemon* - the process lab B talks to.\n'));
+      await waitFor('both notes indexed', () => api.notes.get(first) && api.notes.get(second));
+      for (const [uri, words] of [[first, /lab A/], [second, /lab B/]] as const) {
+        const document = await vscode.workspace.openTextDocument(uri);
+        const text = hoverText(await hoversAt(document, positionOf(document, 'Docker daemon', 2)));
+        assert.match(text, words, text);
+        const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', uri, positionOf(document, 'Docker daemon', 2));
+        assert.deepEqual(locations.map((location) => location.uri.toString()), [uri.toString()], "Go to Definition goes to the note's own definition");
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of [first, second]) {
+        await vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+      }
+      await waitFor('the scratch notes to leave the index', () => !api.notes.get(first) && !api.notes.get(second));
+    }
   });
 
   test('Find All References lists the uses of a term across notes, in prose only', async () => {

@@ -70,7 +70,8 @@ suite('Notes tree', () => {
       const item = api.tree.getTreeItem(root);
       assert.equal(labelOf(item), stripEstimate(model.title));
       const count = `${model.commands.length} command${model.commands.length === 1 ? '' : 's'}`;
-      assert.equal(item.description, model.minutes > 0 ? `${count} · ${formatMinutes(model.minutes)}` : count);
+      // The time first: a narrow sidebar cuts the description short (issue 11, item 7).
+      assert.equal(item.description, model.minutes > 0 ? `${formatMinutes(model.minutes)} · ${count}` : count);
 
       const expectShape = (sections: readonly NoteSection[]): unknown[] =>
         sections.map((section) => ({
@@ -129,7 +130,7 @@ suite('Notes tree', () => {
     const find = (uri: vscode.Uri) => () => api.tree.getChildren().find((node) => node.kind === 'note' && node.note.uri.toString() === uri.toString());
     const node = await waitFor('the created note in the tree', find(created));
     assert.equal(labelOf(api.tree.getTreeItem(node)), 'Scratch Lab');
-    assert.equal(api.tree.getTreeItem(node).description, '1 command · 15 min');
+    assert.equal(api.tree.getTreeItem(node).description, '15 min · 1 command');
 
     // An edit in the editor shows before it is saved.
     const document = await vscode.workspace.openTextDocument(created);
@@ -138,7 +139,7 @@ suite('Notes tree', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await waitFor('the edit in the tree', () => {
       const current = find(created)();
-      return current && api.tree.getTreeItem(current).description === '3 commands · 15 min';
+      return current && api.tree.getTreeItem(current).description === '15 min · 3 commands';
     });
     await document.save();
 
@@ -151,6 +152,63 @@ suite('Notes tree', () => {
 
     await vscode.workspace.fs.delete(renamed);
     await waitFor('the deleted note to leave the tree', () => !find(renamed)());
+  });
+
+  function noteNode(uri: vscode.Uri): NotesTreeNode | undefined {
+    return api.tree.getChildren().find((node) => node.kind === 'note' && node.note.uri.toString() === uri.toString());
+  }
+
+  test('tells two notes with the same title apart by their folder, or their file name in one folder', async () => {
+    const root = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch-ds');
+    const notes = ['week1/practice.md', 'week2/practice.md', 'week2/practice-extra.md'].map((name) => vscode.Uri.joinPath(root, name));
+    try {
+      for (const uri of notes) {
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# Distributed Systems Practice\n\n`docker ps`\n'));
+      }
+      // The file watcher was seen to miss notes written into folders created a moment before (reported
+      // apart): this test is about the tree's descriptions, so it scans again when they do not come.
+      const seen = await waitFor('the watcher to report the notes', () => notes.every((uri) => api.notes.get(uri)), 3000).then(() => true, () => false);
+      if (!seen) {
+        console.log('      · the file watcher did not report notes written into new folders within 3 s; rescanning');
+        await api.notes.rescan();
+      }
+      const [week1, week2, extra] = await waitFor('the three notes in the tree', () => {
+        const nodes = notes.map(noteNode);
+        return nodes.every((node) => node) && nodes.map((node) => (node ? api.tree.getTreeItem(node) : undefined));
+      });
+      assert.deepEqual([week1, week2, extra].map((item) => item && labelOf(item)), Array(3).fill('Distributed Systems Practice'));
+      assert.deepEqual([week1, week2, extra].map((item) => item?.description), ['week1 · 1 command', 'week2/practice.md · 1 command', 'practice-extra.md · 1 command']);
+      const intro = api.tree.getChildren().find((node) => node.kind === 'note' && node.note.relativePath === '01-intro.md');
+      assert.ok(intro && !String(api.tree.getTreeItem(intro).description).includes('01-intro'), 'a note with a title of its own shows no file name');
+    } finally {
+      await vscode.workspace.fs.delete(root, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    }
+  });
+
+  test('names a note without an H1 from its file name made readable, and leaves bare # lines out', async () => {
+    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch-docker_swarm-notes.md');
+    scratch.push(uri);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('Some notes.\n\n#\n\n## Setup\n\n`docker swarm init`\n\n#\n#\n\n## Services\n\n`docker service ls`\n#\n'));
+    const node = await waitFor('the note in the tree', () => noteNode(uri));
+    assert.equal(labelOf(api.tree.getTreeItem(node)), 'scratch docker swarm notes');
+    const rows = api.tree.getChildren(node).map((child) => labelOf(api.tree.getTreeItem(child)));
+    assert.deepEqual(rows, ['Setup', 'Services']);
+  });
+
+  test('puts the time first and counts the commands run out of the same commands as the total', async () => {
+    const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch-progress.md');
+    scratch.push(uri);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# Progress Lab (15min)\n\n```bash\ndocker ps\ndocker images\ndocker ps\n```\n'));
+    const node = await waitFor('the note in the tree', () => noteNode(uri));
+    assert.equal(api.tree.getTreeItem(node).description, '15 min · 3 commands');
+    await api.run.results.finish(uri, 'docker images', { status: 'ok', exitCode: 0, durationMs: 5 });
+    try {
+      const item = api.tree.getTreeItem(node);
+      assert.equal(item.description, '15 min · 1/3 run');
+      assert.match(String(item.tooltip), /1 of 3 commands run/);
+    } finally {
+      await api.run.results.reset(uri);
+    }
   });
 });
 

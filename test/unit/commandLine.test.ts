@@ -16,6 +16,17 @@ describe('commandLine', () => {
       ['a PowerShell prompt with a path', 'PS C:\\Users\\me> docker ps', 16],
       ['a bare PowerShell prompt', 'PS> docker ps', 4],
       ['a cmd.exe prompt', 'C:\\> docker info', 5],
+      ['a bare host$ prompt (Docker\'s networking lab)', 'host$ docker run -it --name c1 busybox sh', 6],
+      ['a node1$ prompt', 'node1$ docker swarm init', 7],
+      ['a host:dir$ prompt without a user', 'manager1:~$ docker node ls', 12],
+      ['a Killercoda controlplane $ prompt', 'controlplane $ kubectl get pods', 15],
+      ['a ~$ prompt', '~/app$ docker compose up', 7],
+      ['a Play-with-Docker prompt', '[node1] (local) root@192.168.0.13 ~$ docker swarm init', 37],
+      ['a root prompt without a folder separator', 'root@host:~# docker ps', 13],
+      ['a host:dir# root prompt without a user', 'b747d43fa277:/# ls', 16],
+      ['a bash-4.4$ prompt', 'bash-4.4$ docker ps -a', 10],
+      ['an sh-4.2# prompt', 'sh-4.2# docker rm -f web', 8],
+      ["zsh's default prompt", '\u279c  ~ docker system df', 5],
     ];
     for (const [what, line, expected] of cases) {
       it(`measures ${what}`, () => {
@@ -28,6 +39,9 @@ describe('commandLine', () => {
       ['a $ glued to the word', '$docker'],
       ['a bash continuation prompt', '> busybox sh'],
       ['a plain command', 'docker ps'],
+      ['a busybox container prompt', '/ # ls'],
+      ['a $ variable', 'echo $HOME'],
+      ['a word glued to #', 'C# is a language'],
     ];
     for (const [what, line] of notPrompts) {
       it(`does not take ${what} for a prompt`, () => {

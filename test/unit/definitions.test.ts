@@ -305,6 +305,18 @@ describe('definitions', () => {
         [],
       ],
       [
+        'a question heading defines a term only when it asks about a short noun phrase',
+        'a.md',
+        '## What are all these control plane pods?\n\nThey run the cluster.\n\n## What is Docker Compose used for?\n\nRunning apps.\n\n## What are the benefits of containers?\n\nSpeed.\n\n## What is Infrastructure as Code?\n\nConfiguration kept as files.\n',
+        [{ term: 'Infrastructure as Code', at: '13:12', form: 'question-heading', definition: 'Configuration kept as files.' }],
+      ],
+      [
+        'a term never holds an opening bracket without its closing one',
+        'a.md',
+        '- too much information (e.g.: the whole spec of every pod)\n- Pod (k8s): a group of containers that share a network\n- **Service (svc** - a stable address\n',
+        [{ term: 'Pod (k8s)', at: '2:3', form: 'term-colon', definition: 'a group of containers that share a network' }],
+      ],
+      [
         'a question heading whose first paragraph follows a code block and is in a list',
         'a.md',
         '## What is a volume?\n\n```bash\ndocker volume ls\n```\n\n- Storage that outlives containers.\n',

@@ -75,9 +75,101 @@ describe('parseNote: commands in code blocks', () => {
       commands: [{ text: 'docker run -it --rm alpine sh', at: '2:3-3:12' }],
     },
     {
+      name: 'strips host$ prompts and skips the output and container prompts after them',
+      note: '```\nhost$ docker run -it --name c1 busybox sh\n/ # ip addr\n/ # exit\nhost$ docker network inspect bridge\n[\n```\n',
+      commands: [
+        { text: 'docker run -it --name c1 busybox sh', at: '2:7-2:42' },
+        { text: 'docker network inspect bridge', at: '5:7-5:36' },
+      ],
+    },
+    {
+      name: 'strips Play-with-Docker prompts and skips the join command the swarm prints',
+      note: '```.term1\n[node1] (local) root@192.168.0.13 ~$ docker swarm init --advertise-addr $(hostname -i)\nTo add a worker to this swarm, run the following command:\n    docker swarm join --token SWMTKN-1-x 192.168.0.13:2377\n```\n',
+      commands: [{ text: 'docker swarm init --advertise-addr $(hostname -i)', at: '2:38-2:87' }],
+    },
+    {
+      name: 'takes a bare # for a root prompt where the block is a session with output',
+      note: '```\n# docker images\nREPOSITORY   TAG\n# docker rmi alpine\nUntagged: alpine:latest\n```\n',
+      commands: [
+        { text: 'docker images', at: '2:3-2:16' },
+        { text: 'docker rmi alpine', at: '4:3-4:20' },
+      ],
+    },
+    {
+      name: 'takes a bare # for a root prompt after sudo -i in a $ session',
+      note: '```console\n$ sudo -i\n# docker ps -q\n4c01db0b339c\n```\n',
+      commands: [{ text: 'docker ps -q', at: '3:3-3:15' }],
+    },
+    {
+      name: 'keeps # lines as comments in a script, even when they name a command',
+      note: '```bash\n# Build the image first\ndocker build -t app .\n# docker push app\n```\n\n```bash\n# Install Docker\nsudo apt-get install -y docker.io\n# docker --version prints it\n```\n\n```bash\n# docker ps\n```\n',
+      commands: [{ text: 'docker build -t app .', at: '3:1-3:22' }],
+    },
+    {
       name: 'keeps a > redirection on a continuation line when the block has no prompts',
       note: '```bash\ndocker logs web \\\n> web.log\n```\n',
       commands: [{ text: 'docker logs web > web.log', at: '2:1-3:10' }],
+    },
+    {
+      name: 'continues a command whose line ends with a pipe (kubectl … | jq on the next line)',
+      note: "```bash\nkubectl get nodes -o json |\n  jq '.items[].metadata.name'\ndocker ps\n```\n",
+      commands: [
+        { text: "kubectl get nodes -o json | jq '.items[].metadata.name'", at: '2:1-3:30' },
+        { text: 'docker ps', at: '4:1-4:10' },
+      ],
+    },
+    {
+      name: 'continues a command whose line ends with && or ||',
+      note: '```\ndocker build -t web . &&\n  docker run -d web ||\n  echo failed\n```\n',
+      commands: [{ text: 'docker build -t web . && docker run -d web || echo failed', at: '2:1-4:14' }],
+    },
+    {
+      name: 'continues a prompted pipeline over its > continuation prompt',
+      note: '```console\n$ docker ps -a |\n> grep Exited\nCONTAINER ID   STATUS\n```\n',
+      commands: [{ text: 'docker ps -a | grep Exited', at: '2:3-3:14' }],
+    },
+    {
+      name: 'continues a command inside an open quote, keeping the line break it quotes',
+      note: "```bash\ndocker run --rm alpine sh -c 'echo one\necho two'\ndocker ps\n```\n",
+      commands: [
+        { text: "docker run --rm alpine sh -c 'echo one\necho two'", at: '2:1-3:10' },
+        { text: 'docker ps', at: '4:1-4:10' },
+      ],
+    },
+    {
+      name: 'does not continue past a pipe inside quotes or a comment',
+      note: "```bash\ndocker ps --format '{{.Names}} |'\ndocker ps # a | b |\ndocker images\n```\n",
+      commands: [
+        { text: "docker ps --format '{{.Names}} |'", at: '2:1-2:34' },
+        { text: 'docker ps # a | b |', at: '3:1-3:20' },
+        { text: 'docker images', at: '4:1-4:14' },
+      ],
+    },
+    {
+      name: 'takes an apostrophe in a line that is not a command for no quote',
+      note: "```\nDon't forget the image\ndocker pull alpine\nit's pulled\n```\n",
+      commands: [{ text: 'docker pull alpine', at: '3:1-3:19' }],
+    },
+    {
+      name: 'does not follow a quote that never closes in the block',
+      note: "```bash\ndocker run -e 'A=1 alpine\ndocker ps\n```\n",
+      commands: [
+        { text: "docker run -e 'A=1 alpine", at: '2:1-2:26' },
+        { text: 'docker ps', at: '3:1-3:10' },
+      ],
+    },
+    {
+      name: 'ends a command at a trailing | or & of a table row or a background job',
+      note: '```\n| NAME | READY |\ndocker run -d alpine sleep 9 &\ndocker ps\n```\n',
+      commands: [
+        { text: 'docker run -d alpine sleep 9 &', at: '3:1-3:31' },
+        { text: 'docker ps', at: '4:1-4:10' },
+      ],
+    },
+    {
+      name: 'continues a PowerShell pipeline ending with |',
+      note: '```powershell\ndocker ps -q |\n  ForEach-Object { docker stop $_ }\n```\n',
+      commands: [{ text: 'docker ps -q | ForEach-Object { docker stop $_ }', at: '2:1-3:36' }],
     },
     {
       name: 'does not take a Windows path ending in \\ for a continuation in PowerShell',

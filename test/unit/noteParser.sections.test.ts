@@ -8,7 +8,8 @@ describe('parseNote: titles', () => {
     ['takes the first H1 even after an H2', 'lab.md', '## Intro\n\n# Real Title\n\n# Second\n', 'Real Title'],
     ['takes a setext H1', 'lab.md', 'Docker Basics\n=============\n', 'Docker Basics'],
     ['reduces markup in the H1 to plain text', 'lab.md', '# **Docker** `run` [basics](x.md) ![whale](w.png)\n', 'Docker run basics whale'],
-    ['falls back to the file name without folders or extension', 'notes/03-lab.md', 'No heading here.\n', '03-lab'],
+    ['falls back to the file name without folders or extension, made readable', 'notes/03-lab.md', 'No heading here.\n', '03 lab'],
+    ['reads underscores and dashes in the file name as spaces', 'notes/docker_swarm--lab.md', '## Setup\n', 'docker swarm lab'],
     ['decodes a URI-encoded Windows file name', 'C:\\notes\\my%20lab.markdown', '## Only an H2\n', 'my lab'],
     ['keeps a file name that is not valid URI encoding', 'notes/100%.md', '', '100%'],
     ['skips an empty H1', 'notes/lab.md', '#\n\ntext\n', 'lab'],
@@ -117,6 +118,14 @@ describe('parseNote: commands by section', () => {
     assert.deepEqual(note.sections[0].commands.map((c) => c.text), ['docker images']);
     assert.deepEqual(note.sections[0].children[0].commands.map((c) => c.text), ['kubectl get pods']);
     assert.deepEqual(note.commands.map((c) => c.text), ['docker ps', 'docker images', 'kubectl get pods']);
+  });
+});
+
+describe('parseNote: empty headings', () => {
+  it('leaves bare # lines out of the sections, keeping what follows them in the section before', () => {
+    const note = parseNote('lab.md', '# Lab\n\n## Steps\n\n#\n\n`docker ps`\n\n#\n\n## More\n');
+    assert.deepEqual(sectionRows(note), ['Lab|1|1|12|0', 'Steps|2|3|10|0', 'More|2|11|12|0']);
+    assert.deepEqual(note.sections[0].children[0].commands.map((c) => c.text), ['docker ps']);
   });
 });
 

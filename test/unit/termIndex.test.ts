@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ConceptDefinition, GlossaryEntry } from '../../src/core/termIndex';
-import { TermIndex } from '../../src/core/termIndex';
+import { ownFirst, TermIndex } from '../../src/core/termIndex';
 
 const glossary: GlossaryEntry[] = [
   { term: 'image', aliases: ['container image'], definition: 'A read-only template.' },
@@ -46,5 +46,25 @@ describe('TermIndex', () => {
     const fromNote: ConceptDefinition = { term: 'job', definition: 'What the batch system runs.', source: { kind: 'note', file: 'a.md', noteTitle: 'A', section: undefined, line: 1, column: 1 } };
     terms.add('job', fromNote);
     assert.deepEqual(found('That does the job.', terms), ['job']);
+  });
+});
+
+describe('ownFirst', () => {
+  const note = (file: string, definition: string): ConceptDefinition => ({
+    term: 'Docker daemon',
+    definition,
+    source: { kind: 'note', file, noteTitle: file, section: undefined, line: 1, column: 1 },
+  });
+  const builtin: ConceptDefinition = { term: 'Docker daemon', definition: 'built-in', source: { kind: 'builtin', docs: undefined } };
+
+  it("ranks a note's own definition first in that note, keeping the others in their order", () => {
+    const list = [note('a.md', 'A'), note('b.md', 'B'), note('c.md', 'C'), builtin];
+    assert.deepEqual(ownFirst(list, 'c.md').map((d) => d.definition), ['C', 'A', 'B', 'built-in']);
+  });
+
+  it('keeps the list as it is in a note that defines nothing of it, or whose definition is first', () => {
+    const list = [note('a.md', 'A'), builtin];
+    assert.equal(ownFirst(list, 'x.md'), list);
+    assert.equal(ownFirst(list, 'a.md'), list);
   });
 });

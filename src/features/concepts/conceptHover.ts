@@ -3,6 +3,7 @@ import type { CliOption, Explanation } from '../../core/cliReference';
 import { explainWord } from '../../core/cliReference';
 import type { NoteCommand } from '../../core/model';
 import type { ConceptDefinition, TermIndex } from '../../core/termIndex';
+import { ownFirst } from '../../core/termIndex';
 import { CommandIds } from '../../platform/commandIds';
 import { commandAt } from '../shared/commandRef';
 import type { WorkspaceNotes } from '../workspaceNotes';
@@ -158,7 +159,8 @@ export class ConceptHoverProvider implements vscode.HoverProvider {
     if (!match) {
       return undefined;
     }
-    const definitions = index.lookupKey(match.key);
+    // The note's own definition first: hovering a term on the line of the lab that defines it shows that lab's words.
+    const definitions = ownFirst(index.lookupKey(match.key), document.uri.toString());
     if (definitions.length === 0) {
       return undefined;
     }

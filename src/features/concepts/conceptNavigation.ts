@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { WorkspaceNotes } from '../workspaceNotes';
+import { builtinEntryUri } from './builtinEntryDocument';
 import type { ConceptIndex } from './conceptIndex';
 import type { ConceptUsage } from './conceptUsage';
 import { inCode } from './conceptUsage';
@@ -13,7 +14,10 @@ async function keyAt(notes: WorkspaceNotes, concepts: ConceptIndex, document: vs
   return index.matchAt(document.lineAt(position.line).text, position.character)?.key;
 }
 
-/** Go to Definition / Peek: where the notes define the concept (none for built-in-only terms). */
+/**
+ * Go to Definition / Peek: where the notes define the concept (only this note's own definition when
+ * it has one); for a term only the built-in glossary knows, its entry in a read-only document.
+ */
 export class ConceptDefinitionProvider implements vscode.DefinitionProvider {
   constructor(
     private readonly notes: WorkspaceNotes,
@@ -27,12 +31,22 @@ export class ConceptDefinitionProvider implements vscode.DefinitionProvider {
         return undefined;
       }
       const index = await this.concepts.get();
-      const locations = index.lookupKey(key).flatMap((definition) =>
+      const all = index.lookupKey(key);
+      const here = document.uri.toString();
+      // The note's own definition ranks first in it; VS Code sorts several locations by file, so a
+      // note that defines the term goes to its own definition (the others are in the Glossary view).
+      const own = all.filter((definition) => definition.source.kind === 'note' && definition.source.file === here);
+      const definitions = own.length > 0 ? own : all;
+      const locations = definitions.flatMap((definition) =>
         definition.source.kind === 'note'
           ? [new vscode.Location(vscode.Uri.parse(definition.source.file, true), new vscode.Position(definition.source.line - 1, definition.source.column - 1))]
           : [],
       );
-      return locations.length > 0 ? locations : undefined;
+      if (locations.length > 0) {
+        return locations;
+      }
+      const builtin = definitions.find((definition) => definition.source.kind === 'builtin');
+      return builtin ? [new vscode.Location(builtinEntryUri(key, builtin.term), new vscode.Position(0, 2))] : undefined;
     } catch {
       return undefined;
     }

@@ -3,6 +3,7 @@ import type { Config } from '../../platform/config';
 import { ViewIds } from '../../platform/commandIds';
 import type { Log } from '../../platform/log';
 import type { WorkspaceNotes } from '../workspaceNotes';
+import { BUILTIN_ENTRY_SCHEME, BuiltinEntryDocuments } from './builtinEntryDocument';
 import { ConceptHoverProvider } from './conceptHover';
 import { ConceptIndex } from './conceptIndex';
 import { ConceptDefinitionProvider, ConceptReferenceProvider } from './conceptNavigation';
@@ -30,6 +31,7 @@ export function registerConcepts(context: vscode.ExtensionContext, notes: Worksp
     vscode.window.createTreeView(ViewIds.glossary, { treeDataProvider: glossary, showCollapseAll: true }),
     vscode.languages.registerHoverProvider(selector, new ConceptHoverProvider(notes, index, usage)),
     vscode.languages.registerDefinitionProvider(selector, new ConceptDefinitionProvider(notes, index)),
+    vscode.workspace.registerTextDocumentContentProvider(BUILTIN_ENTRY_SCHEME, new BuiltinEntryDocuments(index)),
     vscode.languages.registerReferenceProvider(selector, new ConceptReferenceProvider(notes, index, usage)),
     new TermUnderline(notes, index, config),
   );

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { labelText } from '../../core/labelText';
+import { distinguishingNames } from '../../core/noteNames';
 import { resultKeyOf, resultKeys } from '../../core/resultKeys';
 import { CommandIds } from '../../platform/commandIds';
 import type { CommandStatus, RunLedger } from '../shared/runLedger';
@@ -34,6 +35,8 @@ function plural(count: number, word: string): string {
 export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NotesTreeNode | undefined>();
   private readonly subscription: vscode.Disposable;
+  /** What tells notes with the same title apart, by note URI; made once per change of the notes. */
+  private names: Map<string, string> | undefined;
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(
@@ -42,7 +45,10 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   ) {
     // Items are rebuilt from the model on demand, so one refresh of the whole tree is cheap and exact.
     this.subscription = vscode.Disposable.from(
-      notes.onDidChange(() => this.changed.fire(undefined)),
+      notes.onDidChange(() => {
+        this.names = undefined;
+        this.changed.fire(undefined);
+      }),
       ...(results ? [results.onDidChange(() => this.changed.fire(undefined))] : []),
     );
   }
@@ -137,18 +143,37 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
       return item;
     }
     item.iconPath = new vscode.ThemeIcon('book');
-    const parts = [plural(model.commands.length, 'command')];
-    if (model.minutes > 0) {
-      parts.push(formatMinutes(model.minutes));
-    }
-    // Per copy of a command, as results are kept (core/resultKeys).
+    // The most telling fact first, as a narrow sidebar cuts the description short: what tells this
+    // note from another of the same title, then its time, then its commands (run of all, when any ran).
+    const distinct = this.nameOf(note);
+    const total = model.commands.length;
+    // Counted over the same commands as the total: per copy of a command, as results are kept (core/resultKeys).
     const done = this.results?.progress(note.uri, resultKeys(model.commands)) ?? 0;
-    if (done > 0) {
-      parts.push(`${done}/${model.commands.length} run`);
-    }
+    const parts = [
+      ...(distinct ? [labelText(distinct, 60)] : []),
+      ...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []),
+      done > 0 ? `${done}/${total} run` : plural(total, 'command'),
+    ];
     item.description = parts.join(' · ');
-    item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${parts.join(' · ')}`;
+    const facts = [...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []), done > 0 ? `${done} of ${plural(total, 'command')} run` : plural(total, 'command')];
+    item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${facts.join(' · ')}`;
     return item;
+  }
+
+  /** What tells `note` apart from notes with the same title (folder or file name), if any has it. */
+  private nameOf(note: WorkspaceNote): string | undefined {
+    if (!this.names) {
+      const all = this.notes.all();
+      const byPath = distinguishingNames(all.map((each) => ({ title: stripEstimate(each.model.title), relativePath: each.relativePath })));
+      this.names = new Map();
+      for (const each of all) {
+        const name = byPath.get(each.relativePath);
+        if (name !== undefined) {
+          this.names.set(each.uri.toString(), name);
+        }
+      }
+    }
+    return this.names.get(note.uri.toString());
   }
 
   private sectionItem(note: WorkspaceNote, section: NoteSection): vscode.TreeItem {
