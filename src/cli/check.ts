@@ -7,7 +7,7 @@ import { sortFindings } from '../core/findings';
 import type { NoteModel } from '../core/model';
 import { noteFindings } from '../core/noteChecks';
 import { splitLines } from '../core/noteParser';
-import { inert } from './format';
+import { inertCli } from '../core/inertText';
 
 /** A note as `check` reads it: its model and its text. */
 export interface CheckedNote {
@@ -44,7 +44,7 @@ export function checkNotes(notes: readonly CheckedNote[], reference: CliReferenc
 
 /** `file:line:column: severity code: message`, the form problem matchers and CI annotations read. */
 export function formatFinding(finding: FileFinding): string {
-  return `${inert(finding.file)}:${finding.line}:${finding.column}: ${finding.severity} ${finding.code}: ${inert(finding.message)}`;
+  return `${inertCli(finding.file)}:${finding.line}:${finding.column}: ${finding.severity} ${finding.code}: ${inertCli(finding.message)}`;
 }
 
 /** A summary line: `2 errors, 1 warning, 3 infos, 0 hints in 5 notes`. */

@@ -1,21 +1,17 @@
 import type { NoteCommand, NoteModel, NoteSection } from '../core/model';
+import { inertCli } from '../core/inertText';
 import { formatMinutes } from '../core/timeEstimates';
 
-/** Strips terminal control characters so a note cannot drive the reader's terminal. */
-export function inert(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD').replace(/\n/g, '⏎');
-}
 
 function commandLine(command: NoteCommand, indent: string): string {
   const where = `${command.line}:${command.column}`;
   const kind = command.source === 'inline' ? 'inline' : 'block';
-  return `${indent}$ ${inert(command.text)}  (${where}, ${kind})`;
+  return `${indent}$ ${inertCli(command.text)}  (${where}, ${kind})`;
 }
 
 function sectionLines(section: NoteSection, indent: string, out: string[]): void {
   const time = section.minutes > 0 ? ` [${formatMinutes(section.minutes)}]` : '';
-  out.push(`${indent}${'#'.repeat(section.level)} ${inert(section.title)}${time}  (line ${section.line})`);
+  out.push(`${indent}${'#'.repeat(section.level)} ${inertCli(section.title)}${time}  (line ${section.line})`);
   for (const command of section.commands) {
     out.push(commandLine(command, `${indent}    `));
   }
@@ -29,7 +25,7 @@ export function formatNote(note: NoteModel): string {
   const out: string[] = [];
   const count = note.commands.length;
   const time = note.minutes > 0 ? `, ${formatMinutes(note.minutes)}` : '';
-  out.push(`${inert(note.file)} — ${inert(note.title)} (${count} command${count === 1 ? '' : 's'}${time})`);
+  out.push(`${inertCli(note.file)} — ${inertCli(note.title)} (${count} command${count === 1 ? '' : 's'}${time})`);
   if (note.skipped) {
     out.push(`  skipped: ${note.skipped}`);
   }

@@ -7,7 +7,8 @@ import type { FileProblem } from './findNotes';
 import { checkNotes, checkStatus, formatFinding, summary } from './check';
 import type { CheckedNote } from './check';
 import { findNotes, readNote } from './findNotes';
-import { formatNote, inert } from './format';
+import { inertCli } from '../core/inertText';
+import { formatNote } from './format';
 import { addNoteDefinitions } from '../core/noteConcepts';
 import type { GlossaryEntry } from '../core/termIndex';
 import { TermIndex } from '../core/termIndex';
@@ -115,11 +116,11 @@ function loadNotes(options: ListOptions, texts?: Map<string, string>): { notes: 
 
 function reportProblems(notes: readonly NoteModel[], problems: readonly FileProblem[], io: CliIo): void {
   for (const problem of problems) {
-    io.stderr(`course-notes: ${inert(problem.file)}: ${problem.message}`);
+    io.stderr(`course-notes: ${inertCli(problem.file)}: ${problem.message}`);
   }
   for (const note of notes) {
     if (note.skipped) {
-      io.stderr(`course-notes: ${inert(note.file)}: skipped, ${note.skipped}`);
+      io.stderr(`course-notes: ${inertCli(note.file)}: skipped, ${note.skipped}`);
     }
   }
 }
@@ -147,7 +148,7 @@ function define(term: string, options: ListOptions, io: CliIo): number {
   index.addGlossary(io.glossary?.() ?? []);
   const [first, ...others] = index.lookup(term);
   if (!first) {
-    io.stderr(`course-notes: no definition of '${inert(term)}' in the notes or the built-in glossary`);
+    io.stderr(`course-notes: no definition of '${inertCli(term)}' in the notes or the built-in glossary`);
     return 1;
   }
   const source = first.source;
@@ -156,7 +157,7 @@ function define(term: string, options: ListOptions, io: CliIo): number {
       ? `Defined in ${[source.noteTitle, source.section].filter(Boolean).join(' › ')}, line ${source.line} (${source.file}:${source.line}:${source.column})`
       : `Built-in glossary${source.docs ? ` · ${source.docs}` : ''}`;
   const more = others.filter((d) => d.source.kind === 'note').length;
-  io.stdout([`${inert(first.term)}: ${inert(first.definition)}`, inert(where), ...(more > 0 ? [`Also defined in ${more} other place${more === 1 ? '' : 's'}.`] : [])].join('\n'));
+  io.stdout([`${inertCli(first.term)}: ${inertCli(first.definition)}`, inertCli(where), ...(more > 0 ? [`Also defined in ${more} other place${more === 1 ? '' : 's'}.`] : [])].join('\n'));
   return problems.length > 0 ? 1 : 0;
 }
 
@@ -189,7 +190,7 @@ export function main(args: readonly string[], io: CliIo): number {
     return 0;
   }
   if (command !== 'list' && command !== 'define' && command !== 'check') {
-    io.stderr(`course-notes: unknown command '${inert(command)}'\n\n${USAGE}`);
+    io.stderr(`course-notes: unknown command '${inertCli(command)}'\n\n${USAGE}`);
     return 2;
   }
   const term = command === 'define' ? rest[0] : undefined;

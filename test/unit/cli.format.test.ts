@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { formatNote, inert } from '../../src/cli/format';
+import { formatNote } from '../../src/cli/format';
+import { inertCli as inert } from '../../src/core/inertText';
 import { parseNote, skippedNote } from '../../src/core/noteParser';
 
 describe('inert', () => {

@@ -10,6 +10,7 @@ import type { WorkspaceNotes } from '../workspaceNotes';
 import type { ConceptIndex } from './conceptIndex';
 import type { ConceptUsage } from './conceptUsage';
 import { inCode } from './conceptUsage';
+import { inertMarkdown } from '../../core/inertText';
 
 /** How long a first hover waits for the term's use count before it shows without one. */
 const FIRST_COUNT_WAIT_MS = 150;
@@ -18,14 +19,8 @@ function delay(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 }
 
-/** Escapes text for Markdown so nothing in it renders as markup, links, HTML or icons. */
-export function escapeMarkdown(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>$~&:]/g, '\\$&');
-}
-
 /**
- * A hover's Markdown: note text only through `escapeMarkdown`, no HTML, no theme icons, and command
+ * A hover's Markdown: note text only through `inertMarkdown`, no HTML, no theme icons, and command
  * links enabled for our own navigation command only (with arguments we make).
  */
 export function safeMarkdown(): vscode.MarkdownString {
@@ -47,11 +42,11 @@ function docsLink(url: string | undefined): string | undefined {
 export function conceptMarkdown(definitions: readonly ConceptDefinition[], here: string, uses: number | undefined): vscode.MarkdownString {
   const [first] = definitions;
   const markdown = safeMarkdown();
-  markdown.appendMarkdown(`**${escapeMarkdown(first.term)}**\n\n${escapeMarkdown(first.definition)}\n\n`);
+  markdown.appendMarkdown(`**${inertMarkdown(first.term)}**\n\n${inertMarkdown(first.definition)}\n\n`);
   const source = first.source;
   if (source.kind === 'note') {
     const where = [source.noteTitle, source.section].filter(Boolean).join(' › ');
-    markdown.appendMarkdown(`*Defined in* [${escapeMarkdown(`${where}, line ${source.line}`)}](${openLink(source.file, source.line, source.column)})`);
+    markdown.appendMarkdown(`*Defined in* [${inertMarkdown(`${where}, line ${source.line}`)}](${openLink(source.file, source.line, source.column)})`);
   } else {
     const docs = docsLink(source.docs);
     markdown.appendMarkdown(`*Built-in glossary*${docs ? ` · [Documentation](${docs})` : ''}`);
@@ -65,7 +60,7 @@ export function conceptMarkdown(definitions: readonly ConceptDefinition[], here:
     parts.push(`used ${uses} time${uses === 1 ? '' : 's'} across the notes`);
   }
   if (parts.length > 0) {
-    markdown.appendMarkdown(`\n\n${escapeMarkdown(parts.join(' · '))}`);
+    markdown.appendMarkdown(`\n\n${inertMarkdown(parts.join(' · '))}`);
   }
   return markdown;
 }
@@ -79,7 +74,7 @@ function optionLabel(flag: string, option: CliOption): string {
 export function explanationMarkdown(explanation: Explanation): vscode.MarkdownString {
   const markdown = safeMarkdown();
   if (explanation.kind === 'command') {
-    markdown.appendMarkdown(`**${escapeMarkdown(`${explanation.tool} ${explanation.path}`)}** — ${escapeMarkdown(explanation.command.description)}`);
+    markdown.appendMarkdown(`**${inertMarkdown(`${explanation.tool} ${explanation.path}`)}** — ${inertMarkdown(explanation.command.description)}`);
     if (explanation.command.usage) {
       markdown.appendMarkdown('\n\n');
       markdown.appendCodeblock(explanation.command.usage, 'text');
@@ -87,9 +82,9 @@ export function explanationMarkdown(explanation: Explanation): vscode.MarkdownSt
   } else {
     for (const { flag, option } of explanation.options) {
       // Inside a code span Markdown escapes would show; a span without backticks needs none.
-      markdown.appendMarkdown(`\`${optionLabel(flag, option).replace(/`/g, '')}\` — ${escapeMarkdown(option.description)}\n\n`);
+      markdown.appendMarkdown(`\`${optionLabel(flag, option).replace(/`/g, '')}\` — ${inertMarkdown(option.description)}\n\n`);
     }
-    markdown.appendMarkdown(`*${escapeMarkdown(`${explanation.tool}${explanation.path ? ` ${explanation.path}` : ''} --help`)}*`);
+    markdown.appendMarkdown(`*${inertMarkdown(`${explanation.tool}${explanation.path ? ` ${explanation.path}` : ''} --help`)}*`);
   }
   return markdown;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConceptDefinition } from '../../core/termIndex';
-import { labelText } from '../../core/labelText';
+import { inertLabel } from '../../core/inertText';
 import { CommandIds } from '../../platform/commandIds';
 import type { ConceptIndex } from './conceptIndex';
 
@@ -45,10 +45,10 @@ export class GlossaryTreeProvider implements vscode.TreeDataProvider<GlossaryNod
   getTreeItem(node: GlossaryNode): vscode.TreeItem {
     if (node.kind === 'term') {
       const notes = node.definitions.filter((d) => d.source.kind === 'note').length;
-      const item = new vscode.TreeItem(labelText(displayTerm(node), 60), vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(inertLabel(displayTerm(node), 60), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `term:${node.key}`;
       item.description = notes > 0 ? `${notes} note${notes === 1 ? '' : 's'}` : 'built-in';
-      item.tooltip = labelText(node.definitions[0].definition, 400);
+      item.tooltip = inertLabel(node.definitions[0].definition, 400);
       item.iconPath = new vscode.ThemeIcon(notes > 0 ? 'symbol-key' : 'book');
       item.contextValue = 'glossaryTerm';
       return item;
@@ -57,16 +57,16 @@ export class GlossaryTreeProvider implements vscode.TreeDataProvider<GlossaryNod
     const source = definition.source;
     if (source.kind === 'note') {
       const where = [source.noteTitle, source.section].filter(Boolean).join(' › ');
-      const item = new vscode.TreeItem(labelText(where, 80), vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(inertLabel(where, 80), vscode.TreeItemCollapsibleState.None);
       item.description = `line ${source.line}`;
-      item.tooltip = labelText(definition.definition, 400);
+      item.tooltip = inertLabel(definition.definition, 400);
       item.iconPath = new vscode.ThemeIcon('note');
       item.command = { command: CommandIds.openLocation, title: 'Open', arguments: [source.file, source.line, source.column] };
       return item;
     }
     const item = new vscode.TreeItem('Built-in glossary', vscode.TreeItemCollapsibleState.None);
     item.description = source.docs ? new URL(source.docs).hostname : undefined;
-    item.tooltip = labelText(definition.definition, 400);
+    item.tooltip = inertLabel(definition.definition, 400);
     item.iconPath = new vscode.ThemeIcon('library');
     if (source.docs?.startsWith('https://')) {
       item.command = { command: 'vscode.open', title: 'Open Documentation', arguments: [vscode.Uri.parse(source.docs)] };

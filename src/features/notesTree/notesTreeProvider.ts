@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
-import { labelText } from '../../core/labelText';
+import { inertLabel, inertTooltip } from '../../core/inertText';
 import { distinguishingNames } from '../../core/noteNames';
 import { resultKeyOf, resultKeys } from '../../core/resultKeys';
 import { CommandIds } from '../../platform/commandIds';
@@ -16,16 +16,6 @@ export type NotesTreeNode =
   | ({ readonly kind: 'note'; readonly note: WorkspaceNote } & NoteNodeShape)
   | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
   | ({ readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand } & CommandNodeShape);
-
-/**
- * Note text for a tooltip: plain text as tooltips show strings, with control characters (terminal
- * escapes, bells, C1 codes) replaced by spaces and at most `max` characters. Line breaks stay.
- */
-function tooltipText(text: string, max = 2000): string {
-  // eslint-disable-next-line no-control-regex
-  const plain = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, ' ');
-  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -132,14 +122,14 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   private noteItem(note: WorkspaceNote): vscode.TreeItem {
     const model = note.model;
     const hasChildren = model.sections.length > 0 || model.preambleCommands.length > 0;
-    const item = new vscode.TreeItem(labelText(stripEstimate(model.title)), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(inertLabel(stripEstimate(model.title)), hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `note:${note.uri.toString()}`;
     item.contextValue = 'note';
     item.command = openCommand(note.uri, 1);
     if (model.skipped) {
       item.iconPath = new vscode.ThemeIcon('warning');
-      item.description = `skipped: ${labelText(model.skipped, 60)}`;
-      item.tooltip = `${labelText(note.relativePath, 500)}\nNot parsed: ${tooltipText(model.skipped, 500)}`;
+      item.description = `skipped: ${inertLabel(model.skipped, 60)}`;
+      item.tooltip = `${inertLabel(note.relativePath, 500)}\nNot parsed: ${inertTooltip(model.skipped, 500)}`;
       return item;
     }
     item.iconPath = new vscode.ThemeIcon('book');
@@ -150,13 +140,13 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     // Counted over the same commands as the total: per copy of a command, as results are kept (core/resultKeys).
     const done = this.results?.progress(note.uri, resultKeys(model.commands)) ?? 0;
     const parts = [
-      ...(distinct ? [labelText(distinct, 60)] : []),
+      ...(distinct ? [inertLabel(distinct, 60)] : []),
       ...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []),
       done > 0 ? `${done}/${total} run` : plural(total, 'command'),
     ];
     item.description = parts.join(' · ');
     const facts = [...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []), done > 0 ? `${done} of ${plural(total, 'command')} run` : plural(total, 'command')];
-    item.tooltip = `${labelText(model.title, 500)}\n${labelText(note.relativePath, 500)}\n${facts.join(' · ')}`;
+    item.tooltip = `${inertLabel(model.title, 500)}\n${inertLabel(note.relativePath, 500)}\n${facts.join(' · ')}`;
     return item;
   }
 
@@ -178,26 +168,26 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
 
   private sectionItem(note: WorkspaceNote, section: NoteSection): vscode.TreeItem {
     const hasChildren = section.children.length > 0 || section.commands.length > 0;
-    const item = new vscode.TreeItem(labelText(stripEstimate(section.title)) || '(untitled section)', hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(inertLabel(stripEstimate(section.title)) || '(untitled section)', hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `section:${note.uri.toString()}#${section.line}`;
     item.contextValue = 'section';
     item.iconPath = new vscode.ThemeIcon(section.level <= 2 ? 'bookmark' : 'symbol-string');
     item.description = section.minutes > 0 ? formatMinutes(section.minutes) : undefined;
     const time = section.minutes > 0 ? ` · ${formatMinutes(section.minutes)}` : '';
-    item.tooltip = `${labelText(section.title, 500)}\nLine ${section.line}${time}`;
+    item.tooltip = `${inertLabel(section.title, 500)}\nLine ${section.line}${time}`;
     item.command = openCommand(note.uri, section.line);
     return item;
   }
 
   private commandItem(note: WorkspaceNote, command: NoteCommand): vscode.TreeItem {
-    const item = new vscode.TreeItem(labelText(command.text), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(inertLabel(command.text), vscode.TreeItemCollapsibleState.None);
     item.id = `command:${note.uri.toString()}#${command.line}:${command.column}`;
     item.contextValue = command.source === 'inline' ? 'command.inline' : 'command.block';
     const key = resultKeyOf(note.model.commands, command);
     const status = this.results?.get(note.uri, key);
     item.iconPath = statusIcon(status);
     item.description = status ? describeStatus(status) : this.results?.ranElsewhere(note.uri, key) ? `line ${command.line} · ran elsewhere in this note` : `line ${command.line}`;
-    item.tooltip = `${tooltipText(command.text)}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
+    item.tooltip = `${inertTooltip(command.text)}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
     item.command = openCommand(note.uri, command.line, command.column);
     return item;
   }

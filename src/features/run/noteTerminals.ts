@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { iconSafeLabel } from '../../core/labelText';
+import { inertIconLabel } from '../../core/inertText';
 import type { NoteCommand, NoteModel } from '../../core/model';
 import { stripEstimate } from '../../core/timeEstimates';
 import { NotesTerminal } from './notesTerminal';
@@ -45,7 +45,7 @@ export class NoteTerminals implements vscode.Disposable {
     if (!this.perNote()) {
       return 'Course Notes';
     }
-    const note = iconSafeLabel(stripEstimate(model.title), 40);
+    const note = inertIconLabel(stripEstimate(model.title), 40);
     return note || path.basename(uri.path);
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RunHandle, RunIo, RunResult } from '../../runner/runTypes';
 import { formatDuration } from '../shared/runLedger';
+import { inertTerminal } from '../../core/inertText';
 
 /** A job for the terminal: started once the terminal is open and earlier jobs are done. */
 export interface TerminalJob {
@@ -28,19 +29,6 @@ const MAX_BUFFER = 256 * 1024;
  * would not keep it anyway) and one line says how much; the newest output and the footer always show.
  */
 const MAX_RATE = 2 * 1024 * 1024;
-
-/**
- * Text from a note (a command line, a message naming it) as the terminal should show it: control
- * characters made visible (`^[`, `^G`, U+FFFD for C1 codes) so no escape sequence in a note can
- * recolour, retitle, clear the terminal or write the clipboard. Line feeds and tabs stay.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code < 0x20 ? `^${String.fromCharCode(code + 0x40)}` : code === 0x7f ? '^?' : '\uFFFD';
-  });
-}
 
 /** Converts line feeds for the terminal (`\n` → `\r\n`), leaving `\r\n` as it is. */
 export function toTerminalText(text: string): string {
@@ -160,7 +148,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
         return { status: 'cancelled', exitCode: undefined, durationMs: 0 } as RunResult;
       }
       await this.opened;
-      this.write(`\r\n\x1b[1;36m$\x1b[0m \x1b[1m${toTerminalText(printable(job.title))}\x1b[0m\r\n`);
+      this.write(`\r\n\x1b[1;36m$\x1b[0m \x1b[1m${toTerminalText(inertTerminal(job.title))}\x1b[0m\r\n`);
       handle = job.start({ write: (text) => this.write(text), columns: this.dimensions.columns, rows: this.dimensions.rows });
       this.current = handle;
       const outcome = await handle.done;
@@ -245,7 +233,7 @@ function describeSize(chars: number): string {
 /** The last line of a run: `✓ exit 0 · 1.2s`, in colour. */
 export function footer(result: RunResult): string {
   const time = formatDuration(result.durationMs);
-  const note = result.message ? ` — ${printable(result.message)}` : '';
+  const note = result.message ? ` — ${inertTerminal(result.message)}` : '';
   switch (result.status) {
     case 'ok':
       return `\r\n\x1b[32m✓ exit 0 · ${time}\x1b[0m\r\n`;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { iconSafeLabel } from '../../core/labelText';
+import { inertIconLabel } from '../../core/inertText';
 import { resultKeys } from '../../core/resultKeys';
 import type { NoteCommand } from '../../core/model';
 import { errorAt } from '../../core/noteChecks';
@@ -15,7 +15,7 @@ const INLINE_LABEL = 32;
 
 /** A command as a lens title shows it: one line, no control characters, `$(…)` icon syntax escaped. */
 export function shortText(text: string): string {
-  return iconSafeLabel(text.split('\n')[0], INLINE_LABEL);
+  return inertIconLabel(text.split('\n')[0], INLINE_LABEL);
 }
 
 /**

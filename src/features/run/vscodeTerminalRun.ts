@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { iconSafeLabel } from '../../core/labelText';
+import { inertIconLabel } from '../../core/inertText';
 import type { RunPlan } from '../../runner/runPlan';
 import type { RunResult } from '../../runner/runTypes';
 
@@ -20,7 +20,7 @@ export interface VsCodeTerminalRun {
  * integration we still learn its exit code; closing the terminal cancels it.
  */
 export function runInVsCodeTerminal(plan: RunPlan & { readonly route: 'vscode-terminal' }, options: { readonly cwd: string | undefined; readonly env: NodeJS.ProcessEnv }): VsCodeTerminalRun {
-  const terminal = vscode.window.createTerminal({ name: `Notes: ${iconSafeLabel(plan.text, 30)}`, cwd: options.cwd, env: options.env, iconPath: new vscode.ThemeIcon('terminal') });
+  const terminal = vscode.window.createTerminal({ name: `Notes: ${inertIconLabel(plan.text, 30)}`, cwd: options.cwd, env: options.env, iconPath: new vscode.ThemeIcon('terminal') });
   terminal.show();
   const done = waitForShellIntegration(terminal, 3000).then(async (integration): Promise<RunResult | { readonly status: 'sent' }> => {
     if (!integration) {
