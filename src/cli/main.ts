@@ -11,7 +11,7 @@ import { inertCli } from '../core/inertText';
 import { formatNote } from './format';
 import { addNoteDefinitions } from '../core/noteConcepts';
 import type { GlossaryEntry } from '../core/termIndex';
-import { TermIndex } from '../core/termIndex';
+import { placeOf, TermIndex } from '../core/termIndex';
 
 const USAGE = `Usage: course-notes list [--json] [--programs docker,kubectl,...] [paths...]
        course-notes define TERM [paths...]
@@ -154,7 +154,7 @@ function define(term: string, options: ListOptions, io: CliIo): number {
   const source = first.source;
   const where =
     source.kind === 'note'
-      ? `Defined in ${[source.noteTitle, source.section].filter(Boolean).join(' › ')}, line ${source.line} (${source.file}:${source.line}:${source.column})`
+      ? `Defined in ${placeOf(source)}, line ${source.line} (${source.file}:${source.line}:${source.column})`
       : `Built-in glossary${source.docs ? ` · ${source.docs}` : ''}`;
   const more = others.filter((d) => d.source.kind === 'note').length;
   io.stdout([`${inertCli(first.term)}: ${inertCli(first.definition)}`, inertCli(where), ...(more > 0 ? [`Also defined in ${more} other place${more === 1 ? '' : 's'}.`] : [])].join('\n'));

@@ -15,6 +15,11 @@ export type DefinitionSource =
       readonly notFollowedBy?: readonly string[];
     };
 
+/** Where a note's definition is, as people read it: `Note title › Section`. */
+export function placeOf(source: { readonly noteTitle: string; readonly section: string | undefined }): string {
+  return [source.noteTitle, source.section].filter(Boolean).join(' › ');
+}
+
 /** One definition of a concept. */
 export interface ConceptDefinition {
   /** The term as written where it is defined. */

@@ -3,7 +3,7 @@ import type { CliOption, Explanation } from '../../core/cliReference';
 import { explainWord } from '../../core/cliReference';
 import type { NoteCommand } from '../../core/model';
 import type { ConceptDefinition, TermIndex } from '../../core/termIndex';
-import { ownFirst } from '../../core/termIndex';
+import { ownFirst, placeOf } from '../../core/termIndex';
 import { CommandIds } from '../../platform/commandIds';
 import { commandAt } from '../shared/commandRef';
 import type { WorkspaceNotes } from '../workspaceNotes';
@@ -45,7 +45,7 @@ export function conceptMarkdown(definitions: readonly ConceptDefinition[], here:
   markdown.appendMarkdown(`**${inertMarkdown(first.term)}**\n\n${inertMarkdown(first.definition)}\n\n`);
   const source = first.source;
   if (source.kind === 'note') {
-    const where = [source.noteTitle, source.section].filter(Boolean).join(' › ');
+    const where = placeOf(source);
     markdown.appendMarkdown(`*Defined in* [${inertMarkdown(`${where}, line ${source.line}`)}](${openLink(source.file, source.line, source.column)})`);
   } else {
     const docs = docsLink(source.docs);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConceptDefinition } from '../../core/termIndex';
+import { placeOf } from '../../core/termIndex';
 import { inertLabel } from '../../core/inertText';
 import { CommandIds } from '../../platform/commandIds';
 import type { ConceptIndex } from './conceptIndex';
@@ -56,7 +57,7 @@ export class GlossaryTreeProvider implements vscode.TreeDataProvider<GlossaryNod
     const { definition } = node;
     const source = definition.source;
     if (source.kind === 'note') {
-      const where = [source.noteTitle, source.section].filter(Boolean).join(' › ');
+      const where = placeOf(source);
       const item = new vscode.TreeItem(inertLabel(where, 80), vscode.TreeItemCollapsibleState.None);
       item.description = `line ${source.line}`;
       item.tooltip = inertLabel(definition.definition, 400);
