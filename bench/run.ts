@@ -23,7 +23,7 @@ import { mapLimit } from '../src/core/mapLimit';
 import type { NoteModel } from '../src/core/model';
 import { NoteCache } from '../src/core/noteCache';
 import { addNoteDefinitions } from '../src/core/noteConcepts';
-import { getStockMarkdownIt, splitLines } from '../src/core/noteParser';
+import { getStockMarkdownIt, splitLines } from '../src/core/markdownEngine';
 import { TermIndex } from '../src/core/termIndex';
 import { TimeSlicer } from '../src/core/timeSlicer';
 import { classifyCommand } from '../src/core/commandKinds';

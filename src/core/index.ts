@@ -1,5 +1,8 @@
 export * from './model';
-export { parseNote, skippedNote, baseName, fenceLanguage, splitLines } from './noteParser';
+export { parseNote, skippedNote } from './noteParser';
+export { baseName } from './noteNames';
+export { fenceLanguage } from './fenceKinds';
+export { splitLines } from './markdownEngine';
 export { parseEstimate, stripEstimate, formatMinutes } from './timeEstimates';
 export { findPlaceholders, matchCommand, promptLength } from './commandLine';
 export { findCodeSpans } from './codeSpans';

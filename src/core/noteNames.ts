@@ -74,3 +74,24 @@ function nameOf(note: SplitPath, group: readonly SplitPath[]): string {
   }
   return note.path;
 }
+
+/** The file name without folders or extension, for notes with no title. */
+export function baseName(file: string): string {
+  const name = file.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? file;
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not URI-encoded: keep it as it is.
+  }
+  return decoded.replace(/\.(md|markdown)$/i, '') || decoded;
+}
+
+/**
+ * The title of a note with no H1 and no front matter title: its file name made readable, with
+ * underscores and dashes as spaces (`docker_swarm-lab.md` → "docker swarm lab").
+ */
+export function readableName(file: string): string {
+  const name = baseName(file);
+  return name.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim() || name;
+}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CliReference } from '../core/cliReference';
 import type { Finding } from '../core/findings';
 import { noteFindings } from '../core/noteChecks';
-import { splitLines } from '../core/noteParser';
+import { splitLines } from '../core/markdownEngine';
 import type { Log } from '../platform/log';
 import type { WorkspaceNotes } from './workspaceNotes';
 

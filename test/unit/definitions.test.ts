@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DefinitionFinder, isGlossaryFile, isLabel, summarise } from '../../src/core/definitions';
 import type { DefinitionForm, NoteModel } from '../../src/core/model';
-import { getStockMarkdownIt, parseNote } from '../../src/core/noteParser';
+import { getStockMarkdownIt } from '../../src/core/markdownEngine';
+import { parseNote } from '../../src/core/noteParser';
 import { readFixture, ROOT } from './helpers';
 
 /** A definition as a table row: the term, where it starts (`line:column`), how it was written, the text. */

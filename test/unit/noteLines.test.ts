@@ -2,14 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCourse } from '../../bench/generateCourse';
-import type { Lines } from '../../src/core/noteParser';
-import { getMarkdownIt, NoteLines, splitLines } from '../../src/core/noteParser';
+import type { Lines, ParseEnv } from '../../src/core/markdownEngine';
+import { getMarkdownIt, NoteLines, splitLines } from '../../src/core/markdownEngine';
 import { ROOT } from './helpers';
 
 /** The lines the parser reads for `text`: from markdown-it's block state, as parseNote gets them. */
 function parsedLines(text: string): Lines {
-  getMarkdownIt().parse(text, {});
-  return NoteLines.of(text);
+  const env: ParseEnv = {};
+  getMarkdownIt().parse(text, env);
+  return NoteLines.of(text, env.blockState);
 }
 
 /** Every line both ways, a few past the end too. */

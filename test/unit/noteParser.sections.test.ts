@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { baseName, parseNote, splitLines } from '../../src/core/noteParser';
+import { splitLines } from '../../src/core/markdownEngine';
+import { baseName } from '../../src/core/noteNames';
+import { parseNote } from '../../src/core/noteParser';
 import { sectionRows } from './helpers';
 
 describe('parseNote: titles', () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LineRange } from '../../core/model';
-import { splitLines } from '../../core/noteParser';
+import { splitLines } from '../../core/markdownEngine';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { ConceptIndex } from './conceptIndex';
 
