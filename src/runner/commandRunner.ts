@@ -54,7 +54,7 @@ export function executePlan(plan: RunPlan, io: CommandIo, options: CommandRunOpt
     return { done: run.done, via: Promise.resolve('process'), cancel: run.cancel };
   }
   const interactive = plan.route === 'engine-session';
-  const sessionIo: SessionIo = { output: io.write, columns: io.columns, rows: io.rows, pullProgress: options.pullProgress, pulling: options.pulling };
+  const sessionIo: SessionIo = { write: io.write, columns: io.columns, rows: io.rows, pullProgress: options.pullProgress, pulling: options.pulling };
   let current: { cancel(): void } | undefined;
   let session: InteractiveSession | undefined;
   // Keys typed while the engine is still being reached: the terminal has the focus from the start.

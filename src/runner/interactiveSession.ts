@@ -5,7 +5,7 @@ import type { DockerAttachSpec, DockerExecSpec, DockerRunSpec, DockerSpec } from
 import { withDefaultTag } from '../core/dockerCliSpec';
 import type { DockerEngine } from './dockerEngine';
 import { explainEngineError } from './dockerEngine';
-import type { RunResult } from './runTypes';
+import type { RunIo, RunResult } from './runTypes';
 
 /** A terminal session with a container: keystrokes in, output out, resizes, an exit code. */
 export interface InteractiveSession {
@@ -16,14 +16,12 @@ export interface InteractiveSession {
   cancel(): void;
 }
 
-export interface SessionIo {
-  readonly output: (text: string) => void;
+/** A run's output and terminal size (RunIo), and how a pull of a missing image shows. */
+export interface SessionIo extends RunIo {
   /** Progress while an image missing locally is pulled. */
   readonly pullProgress?: (image: string, line: string) => void;
   /** Called when an image missing locally starts and ends pulling (the end also on failure). */
   readonly pulling?: (image: string, done: Promise<void>) => void;
-  readonly columns: number;
-  readonly rows: number;
 }
 
 type Duplex = NodeJS.ReadWriteStream & { destroy?: () => void };
@@ -80,12 +78,12 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
   const pipeOutput = (source: NodeJS.ReadableStream, tty: boolean) => {
     if (tty) {
       const decoder = new StringDecoder('utf8');
-      source.on('data', (chunk: Buffer) => io.output(decoder.write(chunk)));
+      source.on('data', (chunk: Buffer) => io.write(decoder.write(chunk)));
       return;
     }
     const out = new PassThrough();
     const decoder = new StringDecoder('utf8');
-    out.on('data', (chunk: Buffer) => io.output(decoder.write(chunk)));
+    out.on('data', (chunk: Buffer) => io.write(decoder.write(chunk)));
     engine.api.modem.demuxStream(source, out, out);
   };
 
@@ -116,7 +114,7 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
   const runContainer = async (spec: DockerRunSpec): Promise<RunResult> => {
     const image = withDefaultTag(spec.image);
     if (!imagePresent && !(await engine.hasImage(image))) {
-      io.output(`Unable to find image '${image}' locally, pulling it…\r\n`);
+      io.write(`Unable to find image '${image}' locally, pulling it…\r\n`);
       const pulled = engine.pull(image, (line) => io.pullProgress?.(image, line));
       io.pulling?.(image, pulled.catch(() => undefined));
       await pulled;
@@ -164,7 +162,7 @@ export function startInteractiveSession(engine: DockerEngine, spec: DockerSpec, 
         return early;
       }
       await container.start();
-      io.output(`${container.id}\r\n`);
+      io.write(`${container.id}\r\n`);
       return result(0);
     }
     cancel = () => void container.kill().catch(() => undefined);

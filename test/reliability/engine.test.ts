@@ -183,7 +183,7 @@ describe('reliability: Docker engine faults (a throwaway dockerd of our own)', f
     const translation = translateDockerCommand(classifyCommand('docker run -it --rm busybox sh'), {});
     assert.ok(translation.ok);
     let output = '';
-    const session: InteractiveSession = startInteractiveSession(docker, translation.spec, { output: (text) => (output += text), columns: 80, rows: 24 });
+    const session: InteractiveSession = startInteractiveSession(docker, translation.spec, { write: (text) => (output += text), columns: 80, rows: 24 });
     await waitFor('the shell prompt', () => /\/ # /.test(output), 30_000);
     session.write('echo $((6*7))\r');
     await waitFor('the answer', () => output.includes('42'), 15_000);
@@ -217,7 +217,7 @@ describe('reliability: Docker engine faults (a throwaway dockerd of our own)', f
     const translation = translateDockerCommand(classifyCommand(`docker attach ${name}`), {});
     assert.ok(translation.ok);
     let output = '';
-    const session = startInteractiveSession(docker, translation.spec, { output: (text) => (output += text), columns: 80, rows: 24 });
+    const session = startInteractiveSession(docker, translation.spec, { write: (text) => (output += text), columns: 80, rows: 24 });
     await waitFor('output through the attached stream', () => output.includes('tick'), 15_000);
     const killedAt = Date.now();
     engine.kill('SIGKILL');

@@ -28,7 +28,7 @@ interface Terminal {
 
 function open(engine: DockerEngine, command: string, environment: Record<string, string> = {}, size = { columns: 80, rows: 24 }): Terminal {
   let text = '';
-  const session = startInteractiveSession(engine, spec(command, environment), { output: (chunk) => (text += chunk), ...size });
+  const session = startInteractiveSession(engine, spec(command, environment), { write: (chunk) => (text += chunk), ...size });
   return {
     session,
     output: () => text,

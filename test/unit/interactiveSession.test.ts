@@ -67,7 +67,7 @@ function fakeEngine(options: { createMs?: number; onStart?: (stream: PassThrough
 describe('interactiveSession: docker run through the Engine API (a scripted engine)', () => {
   it('removes a container cancelled while it was being created, and never starts it', async () => {
     const { engine, calls } = fakeEngine({ createMs: 50 });
-    const session = startInteractiveSession(engine, spec('docker run --rm busybox sleep 600'), { output: () => undefined, columns: 80, rows: 24 });
+    const session = startInteractiveSession(engine, spec('docker run --rm busybox sleep 600'), { write: () => undefined, columns: 80, rows: 24 });
     await sleep(10); // creating
     session.cancel();
     const result = await session.done;
@@ -86,7 +86,7 @@ describe('interactiveSession: docker run through the Engine API (a scripted engi
       },
     });
     let text = '';
-    const session = startInteractiveSession(engine, spec('docker run --rm busybox sh'), { output: (chunk) => (text += chunk), columns: 80, rows: 24 });
+    const session = startInteractiveSession(engine, spec('docker run --rm busybox sh'), { write: (chunk) => (text += chunk), columns: 80, rows: 24 });
     const result = await session.done;
     assert.equal(result.exitCode, 0);
     assert.equal(text, 'first\nlast\n');
