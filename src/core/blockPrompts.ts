@@ -1,4 +1,4 @@
-import { matchCommand, promptLength } from './commandLine';
+import { hasStrongPrompt, matchCommand, promptLength } from './commandLine';
 
 /**
  * Which lines of a code block stand behind a prompt. Most prompts say so by their shape (see
@@ -43,8 +43,8 @@ export function blockPrompts(content: readonly string[], programs: readonly stri
         const root = ROOT_PROMPT.exec(trimmed);
         rootCommand = root !== null && matchCommand(trimmed.slice(root[0].length), programs, false)?.leading === true;
       }
-    } else if (!shaped && promptLength(line.trimStart()) > 0) {
-      shaped = true;
+    } else if (!shaped) {
+      shaped = readsAsPrompt(line.trimStart(), programs);
     }
   }
   // Most blocks have no `# docker …` line: only those are read a second time.
@@ -66,6 +66,16 @@ function readsLikeSession(content: readonly string[], programs: readonly string[
     output = true;
   }
   return shaped || output;
+}
+
+/**
+ * A line whose prompt makes the block a session: a prompt of a shape no other line has (`$ `,
+ * `user@host:~$ `…), or one of the weaker shapes (`host$ `, `name:dir# `, `PS> `) with one of the
+ * note's programs behind it — `echo $`, `Total $ 5` or a URL ending in `#` are not prompts.
+ */
+function readsAsPrompt(trimmed: string, programs: readonly string[]): boolean {
+  const length = promptLength(trimmed);
+  return length > 0 && (hasStrongPrompt(trimmed) || matchCommand(trimmed.slice(length), programs, false)?.leading === true);
 }
 
 function rootOrShapedPrompt(trimmedLine: string): number {

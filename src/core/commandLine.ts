@@ -30,6 +30,28 @@ const PROMPT = new RegExp(
     ')(?:[ \\t]+|$)',
 );
 
+/**
+ * Prompts whose shape says so on its own: `$`, `user@host…`, `[…]`, `bash-4.4$`, zsh's `➜`, `C:\>`.
+ * The others (`host$`, `name:dir#`, `~$`, `PS …>`) also end ordinary lines (`echo $`, a URL ending
+ * in `#`), so a block is read as a session by one of them only when a command follows it (blockPrompts).
+ */
+const STRONG_PROMPT = new RegExp(
+  '^(?:' +
+    [
+      '\\$',
+      '(?:\\[[^\\]\\n]*\\]\\s*)?(?:\\([^)\\n]*\\)\\s*)?(?:[\\w.-]+@[\\w.-]+(?:(?::|\\s+)[^\\s$#]*)?\\s?[$#]|\\[[^\\]\\n]+\\]\\s?[$#])',
+      '(?:ba|z)?sh-\\d+(?:\\.\\d+)*[$#]',
+      '\u279c +[^\\s$#]+(?: git:\\([^)\\s]*\\))?(?: \u2717)?',
+      '[A-Za-z]:\\\\[^>\\n]*>',
+    ].join('|') +
+    ')(?:[ \\t]+|$)',
+);
+
+/** The prompt at the start of `line` says it is a prompt by its shape alone (see STRONG_PROMPT). */
+export function hasStrongPrompt(line: string): boolean {
+  return STRONG_PROMPT.test(line);
+}
+
 /** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
 export function promptLength(line: string): number {
   // Every prompt holds `$`, `#`, `>` or zsh's `➜`: most lines are ruled out without the regular expression.

@@ -153,10 +153,52 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
         return;
       }
       cancelled = true;
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 2000);
+      // Under a pseudo-terminal the command runs in a session of its own below `script`: signal its
+      // process group, as Ctrl+C in a terminal reaches the foreground job, so it stops the way it
+      // stops for a person (its own last words, its own exit code). Signalled itself, `script`
+      // would say "Session terminated, killing shell..." and wait two seconds before killing it.
+      const below = script && child.pid !== undefined ? childrenOf(child.pid) : [];
+      const signal = (name: NodeJS.Signals) => {
+        for (const pid of below) {
+          killProcessGroup(pid, name);
+        }
+      };
+      if (below.length > 0) {
+        signal('SIGTERM');
+      } else {
+        killGroup('SIGTERM');
+      }
+      killTimer = setTimeout(() => {
+        signal('SIGKILL');
+        killGroup('SIGKILL');
+      }, options.killGraceMs ?? 2000);
     },
   };
+}
+
+/** The children of a process (Linux: /proc/PID/task/TID/children). */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/))
+      .filter((word) => /^\d+$/.test(word))
+      .map(Number);
+  } catch {
+    return []; // gone already, or no /proc
+  }
+}
+
+/** Signals the process group led by `pid` (a session leader below `script`), or `pid` alone. */
+function killProcessGroup(pid: number, signal: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, signal);
+      return;
+    } catch {
+      // Not a group leader, or gone: try the process itself, then give up.
+    }
+  }
 }
 
 let scriptFound: string | null | undefined;

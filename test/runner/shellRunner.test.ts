@@ -160,6 +160,33 @@ describe('runner: runInShell (real processes)', () => {
       assert.deepEqual(left, [], 'no process of the tree remains');
     });
 
+    it('stops a command under a pseudo-terminal as a terminal would: its own last words and exit code, nothing of script\'s, no process left', async function () {
+      if (process.platform !== 'linux') {
+        this.skip(); // util-linux script: the pseudo-terminal route is Linux only
+      }
+      const [a, b] = [uniqueSeconds(), uniqueSeconds() + 1];
+      let output = '';
+      const run = runInShell(`trap 'echo stopping cleanly; exit 3' TERM; sleep ${a} & sleep ${b} & wait`, {
+        cwd: undefined,
+        env: process.env,
+        onData: (text) => (output += text),
+        tty: { columns: 80, rows: 24 },
+      });
+      const tree = await waitFor('both sleeps to start', async () => {
+        const rows = await withMarkers([a, b]);
+        return rows.length >= 2 ? rows : undefined;
+      });
+      leftovers = tree.map((row) => row.pid);
+      run.cancel();
+      const result = await run.done;
+      assert.equal(result.status, 'cancelled');
+      assert.equal(result.exitCode, 3, 'the command\'s own exit code, not script\'s');
+      assert.match(output, /stopping cleanly/);
+      assert.doesNotMatch(output, /Session terminated|killing shell/);
+      const left = await waitFor('the sleeps to go', async () => ((await withMarkers([a, b])).length === 0 ? [] : undefined), 3000).catch(() => undefined);
+      assert.deepEqual(left, [], 'no process of the tree remains');
+    });
+
     it('kills with SIGKILL after the grace period a process that ignores SIGTERM', async () => {
       const marker = uniqueSeconds();
       const run = runInShell(`trap '' TERM; sleep ${marker}; echo survived`, { cwd: undefined, env: process.env, onData: () => undefined, killGraceMs: 600 });

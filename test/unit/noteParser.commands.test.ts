@@ -376,3 +376,20 @@ describe('fenceLanguage', () => {
     });
   }
 });
+
+describe('parseNote: lines that only look like prompts keep a plain block plain', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['a URL ending in # (name:dir# shape)', 'docker pull nginx\nhttps://example.com/#\ndocker ps', ['docker pull nginx', 'docker ps']],
+    ['echo $ (name $ shape)', 'docker ps\necho $\ndocker images', ['docker ps', 'docker images']],
+    ['a price line (word $ shape)', 'docker run --rm busybox echo hi\nTotal $ 5', ['docker run --rm busybox echo hi']],
+    ['a PS …> line with no command behind it', 'docker ps\nPS output looks like a > b\ndocker images', ['docker ps', 'docker images']],
+    // The weak shapes still make a session when a command of the note stands behind them.
+    ['host$ prompts before docker commands', 'host$ docker run -it --name c1 busybox sh\n/ # ls\nbin\nhost$ docker ps\nCONTAINER ID', ['docker run -it --name c1 busybox sh', 'docker ps']],
+    ['node1$ before cd, then docker', 'node1$ cd app\nnode1$ docker build -t app .\nSending build context', ['docker build -t app .']],
+  ];
+  for (const [what, body, expected] of cases) {
+    it(`reads ${what}`, () => {
+      assert.deepEqual(parseNote('note.md', `# Lab\n\n\`\`\`bash\n${body}\n\`\`\`\n`).commands.map((command) => command.text), expected);
+    });
+  }
+});

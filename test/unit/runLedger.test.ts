@@ -32,7 +32,7 @@ describe('RunLedger: the one record of what runs and how it ended', () => {
     const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
     const changes: string[] = [];
     ledger.onDidChange((changed) => changes.push(String(changed)));
-    assert.equal(ledger.start(note, 'docker ps', { cancel: () => undefined, terminal }), true);
+    assert.ok(ledger.start(note, 'docker ps', { cancel: () => undefined, terminal }));
     assert.equal(ledger.isRunning(note, 'docker ps'), true);
     assert.equal(ledger.get(note, 'docker ps')?.status, 'running');
     await ledger.finish(note, 'docker ps', { status: 'ok', exitCode: 0, durationMs: 12 });
@@ -45,7 +45,7 @@ describe('RunLedger: the one record of what runs and how it ended', () => {
     const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
     let cancelled = 0;
     ledger.start(note, 'docker ps', { cancel: () => cancelled++, terminal });
-    assert.equal(ledger.start(note, 'docker ps', { cancel: () => assert.fail('the second run never starts'), terminal }), false);
+    assert.equal(ledger.start(note, 'docker ps', { cancel: () => assert.fail('the second run never starts'), terminal }), undefined);
     ledger.cancel(note, 'docker ps');
     ledger.cancel(uri('/course/other.md'), 'docker ps');
     assert.equal(cancelled, 1);
@@ -66,16 +66,23 @@ describe('RunLedger: the one record of what runs and how it ended', () => {
     assert.equal(reloaded.get(note, 'docker ps'), undefined);
   });
 
-  it('forgets a run that ended without a result (abandon) and fires a change only when it was running', () => {
+  it('forgets a run that ended without a result (abandon), and only its own entry', () => {
     const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
     let changes = 0;
     ledger.onDidChange(() => changes++);
-    ledger.abandon(note, 'docker ps');
+    ledger.abandon(note, 'docker ps', undefined);
     assert.equal(changes, 0);
-    ledger.start(note, 'docker ps', { cancel: () => undefined, terminal });
-    ledger.abandon(note, 'docker ps');
+    const first = ledger.start(note, 'docker ps', { cancel: () => undefined, terminal });
+    ledger.abandon(note, 'docker ps', first);
     assert.equal(changes, 2);
     assert.equal(ledger.get(note, 'docker ps'), undefined);
+    // A run that finished, then a newer run of the same command: the first's clean-up leaves it alone.
+    const older = ledger.start(note, 'docker ps', { cancel: () => undefined, terminal });
+    void ledger.finish(note, 'docker ps', { status: 'ok', exitCode: 0, durationMs: 1 });
+    const newer = ledger.start(note, 'docker ps', { cancel: () => undefined, terminal });
+    assert.ok(older && newer && older !== newer);
+    ledger.abandon(note, 'docker ps', older);
+    assert.equal(ledger.isRunning(note, 'docker ps'), true, 'the newer run is still running');
   });
 
   it('cancels every run in progress on shutdown', () => {

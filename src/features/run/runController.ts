@@ -106,11 +106,16 @@ export class RunController implements vscode.Disposable {
     const plan = planRun(answered.text, answered.kind, { env });
     this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
     const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+    // From here to ledger.start nothing awaits: a second click that answered its questions too finds
+    // this run in the ledger and only shows its terminal.
+    const already = this.ledger.runningEntry(uri, key);
+    if (already) {
+      already.terminal.show(true);
+      return undefined;
+    }
     if (plan.route === 'vscode-terminal') {
       const started = runInVsCodeTerminal(plan, { cwd, env });
-      if (!this.ledger.start(uri, key, started)) {
-        return undefined;
-      }
+      this.ledger.start(uri, key, started);
       const ended = await started.done;
       await this.ledger.finish(uri, key, ended);
       return ended.status === 'sent' ? undefined : ended;
@@ -119,17 +124,26 @@ export class RunController implements vscode.Disposable {
     // A session that reads the keyboard gets it, so what the student types goes to the session and
     // never into the note; any other run shows its terminal and leaves the focus where it was.
     terminal.show(plan.route !== 'engine-session');
-    await this.created.begin(uri);
-    const job = pty.run({ title: plan.text, start: (io) => this.execute(plan, io, cwd, env) });
-    this.ledger.start(uri, key, { cancel: job.cancel, terminal });
+    let job: { cancel(): void } | undefined;
+    let stopped = false;
+    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
     try {
-      const result = await job.result;
+      await this.created.begin(uri);
+      if (stopped) {
+        // Stopped while the engine's events were still being opened: nothing ran.
+        const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
+        await this.ledger.finish(uri, key, result);
+        return result;
+      }
+      const queued = pty.run({ title: plan.text, start: (io) => this.execute(plan, io, cwd, env) });
+      job = queued;
+      const result = await queued.result;
       // One change: no longer running, and this result, so the lens never shows Stop beside it.
       await this.ledger.finish(uri, key, result);
       this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`);
       return result;
     } finally {
-      this.ledger.abandon(uri, key);
+      this.ledger.abandon(uri, key, entry);
       this.created.end(uri);
     }
   }

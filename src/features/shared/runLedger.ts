@@ -60,15 +60,19 @@ export class RunLedger implements vscode.Disposable {
     return Object.keys(note).some((other) => other !== key && textOfKey(other) === text);
   }
 
-  /** A run of this command started; false (and nothing changes) when one is running already. */
-  start(uri: vscode.Uri, key: string, run: { readonly cancel: () => void; readonly terminal: vscode.Terminal }): boolean {
+  /**
+   * A run of this command started: its entry, which its owner hands back to `abandon`; undefined (and
+   * nothing changes) when one is running already.
+   */
+  start(uri: vscode.Uri, key: string, run: { readonly cancel: () => void; readonly terminal: vscode.Terminal }): RunningEntry | undefined {
     const id = ledgerKey(uri, key);
     if (this.running.has(id)) {
-      return false;
+      return undefined;
     }
-    this.running.set(id, { ...run, startedAt: Date.now() });
+    const entry = { ...run, startedAt: Date.now() };
+    this.running.set(id, entry);
     this.changed.fire(uri);
-    return true;
+    return entry;
   }
 
   /** A run ended: it is no longer running and `result` is its last result, in one change. */
@@ -77,9 +81,14 @@ export class RunLedger implements vscode.Disposable {
     await this.store(uri, key, { ...result, finishedAt: Date.now() } as CommandStatus);
   }
 
-  /** A run that did not start after all (a question was cancelled): forgets it, records nothing. */
-  abandon(uri: vscode.Uri, key: string): void {
-    if (this.running.delete(ledgerKey(uri, key))) {
+  /**
+   * A run that ended without `finish` (it threw): forgets its entry and records nothing. Only its
+   * own entry: a newer run of the same command that started meanwhile stays.
+   */
+  abandon(uri: vscode.Uri, key: string, entry: RunningEntry | undefined): void {
+    const id = ledgerKey(uri, key);
+    if (entry && this.running.get(id) === entry) {
+      this.running.delete(id);
       this.changed.fire(uri);
     }
   }
