@@ -4,13 +4,13 @@ import { explainWord } from '../../core/cliReference';
 import type { NoteCommand } from '../../core/model';
 import type { ConceptDefinition, TermIndex } from '../../core/termIndex';
 import { ownFirst, placeOf } from '../../core/termIndex';
-import { CommandIds } from '../../platform/commandIds';
 import { commandAt } from '../shared/commandRef';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { ConceptIndex } from './conceptIndex';
 import type { ConceptUsage } from './conceptUsage';
 import { inCode } from './conceptUsage';
 import { inertMarkdown } from '../../core/inertText';
+import { openLocation } from '../shared/commands';
 
 /** How long a first hover waits for the term's use count before it shows without one. */
 const FIRST_COUNT_WAIT_MS = 150;
@@ -26,12 +26,12 @@ function delay(ms: number): Promise<undefined> {
 export function safeMarkdown(): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString('', false);
   markdown.supportHtml = false;
-  markdown.isTrusted = { enabledCommands: [CommandIds.openLocation] };
+  markdown.isTrusted = { enabledCommands: [openLocation.id] };
   return markdown;
 }
 
 function openLink(uri: string, line: number, column: number): string {
-  return `command:${CommandIds.openLocation}?${encodeURIComponent(JSON.stringify([uri, line, column]))}`;
+  return openLocation.link(uri, line, column);
 }
 
 function docsLink(url: string | undefined): string | undefined {

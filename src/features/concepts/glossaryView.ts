@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ConceptDefinition } from '../../core/termIndex';
 import { placeOf } from '../../core/termIndex';
 import { inertLabel } from '../../core/inertText';
-import { CommandIds } from '../../platform/commandIds';
 import type { ConceptIndex } from './conceptIndex';
+import { openLocation } from '../shared/commands';
 
 type TermNode = { readonly kind: 'term'; readonly key: string; readonly definitions: readonly ConceptDefinition[] };
 export type GlossaryNode = TermNode | { readonly kind: 'site'; readonly key: string; readonly definition: ConceptDefinition };
@@ -62,7 +62,7 @@ export class GlossaryTreeProvider implements vscode.TreeDataProvider<GlossaryNod
       item.description = `line ${source.line}`;
       item.tooltip = inertLabel(definition.definition, 400);
       item.iconPath = new vscode.ThemeIcon('note');
-      item.command = { command: CommandIds.openLocation, title: 'Open', arguments: [source.file, source.line, source.column] };
+      item.command = openLocation.command('Open', source.file, source.line, source.column);
       return item;
     }
     const item = new vscode.TreeItem('Built-in glossary', vscode.TreeItemCollapsibleState.None);

@@ -4,8 +4,8 @@ import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { inertLabel, inertTooltip } from '../../core/inertText';
 import { distinguishingNames } from '../../core/noteNames';
 import { resultKeyOf, resultKeys } from '../../core/resultKeys';
-import { CommandIds } from '../../platform/commandIds';
 import type { CommandStatus, RunLedger } from '../shared/runLedger';
+import { openLocation } from '../shared/commands';
 import type { CommandNodeShape, NoteNodeShape } from '../shared/treeNodes';
 import { describeStatus } from '../shared/runLedger';
 import type { WorkspaceNote, WorkspaceNotes } from '../workspaceNotes';
@@ -227,7 +227,7 @@ function statusIcon(status: CommandStatus | undefined): vscode.ThemeIcon {
 }
 
 function openCommand(uri: vscode.Uri, line: number, column = 1): vscode.Command {
-  return { command: CommandIds.openLocation, title: 'Open in Editor', arguments: [uri, line, column] };
+  return openLocation.command('Open in Editor', uri, line, column);
 }
 
 /** The deepest section that holds `line`, other than `self`. */

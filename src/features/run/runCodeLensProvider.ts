@@ -3,10 +3,10 @@ import { inertIconLabel } from '../../core/inertText';
 import { resultKeys } from '../../core/resultKeys';
 import type { NoteCommand } from '../../core/model';
 import { errorAt } from '../../core/noteChecks';
-import { CommandIds } from '../../platform/commandIds';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { refOf } from '../shared/commandRef';
+import { revealTerminal, runBlock, runCommand, stopCommand } from '../shared/commands';
 import { pointAt } from '../shared/positions';
 import type { RunLedger } from '../shared/runLedger';
 import { describeStatus } from '../shared/runLedger';
@@ -98,29 +98,26 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const flagged = error ? ` (${error.code.replace(/-/g, ' ')})` : '';
       lenses.push(
         new vscode.CodeLens(range, running
-          ? { title: `■ Stop${label}`, command: CommandIds.cancel, arguments: [ref], tooltip: 'Stop this command (its whole process tree)' }
-          : { title: `▶ Run${label}${flagged}`, command: CommandIds.run, arguments: [ref], tooltip: error ? `${error.message}. Run anyway: ${command.text}` : `Run: ${command.text}` }),
+          ? stopCommand(ref, `■ Stop${label}`, 'Stop this command (its whole process tree)')
+          : runCommand(ref, `▶ Run${label}${flagged}`, error ? `${error.message}. Run anyway: ${command.text}` : `Run: ${command.text}`)),
       );
       const block = blocks.get(command.block);
       if (command.source === 'block' && block && block.length > 1 && block[0] === command) {
         lenses.push(
-          new vscode.CodeLens(range, {
-            title: `▶ Run all (${block.length})`,
-            command: CommandIds.runAll,
-            arguments: [ref],
-            tooltip: 'Run the commands of this block in order, stopping at the first failure',
-          }),
+          new vscode.CodeLens(range, runBlock(ref, `▶ Run all (${block.length})`, 'Run the commands of this block in order, stopping at the first failure')),
         );
       }
       const status = this.ledger.get(document.uri, keys[index]);
       if (status) {
         lenses.push(
-          new vscode.CodeLens(range, {
-            title: describeStatus(status),
-            command: CommandIds.revealTerminal,
-            arguments: [ref],
-            tooltip: status.status === 'running' ? 'Show its terminal' : `Last run ${new Date(status.finishedAt).toLocaleString()}${'message' in status && status.message ? `: ${status.message}` : ''}; click to show its terminal`,
-          }),
+          new vscode.CodeLens(
+            range,
+            revealTerminal(
+              ref,
+              describeStatus(status),
+              status.status === 'running' ? 'Show its terminal' : `Last run ${new Date(status.finishedAt).toLocaleString()}${'message' in status && status.message ? `: ${status.message}` : ''}; click to show its terminal`,
+            ),
+          ),
         );
       }
     }
