@@ -4,6 +4,7 @@ import { registerConcepts } from './features/concepts/registerConcepts';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
 import { registerNavigation } from './features/navigation';
 import { registerNewNote } from './features/newNote';
+import { ExtensionData } from './features/extensionData';
 import { NoteFindings } from './features/noteFindings';
 import type { RunFeature } from './features/run/registerRun';
 import { registerRun } from './features/run/registerRun';
@@ -33,10 +34,11 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   const log = createLog();
   const config = new Config();
   const notes = new WorkspaceNotes(config, log);
-  const findings = new NoteFindings(notes, context.extensionUri, log);
+  const data = new ExtensionData(context.extensionUri, log);
+  const findings = new NoteFindings(notes, data);
   const run = registerRun(context, notes, config, log, findings);
   const tree = registerNotesTree(notes, run.results, log);
-  const concepts = registerConcepts(context, notes, config, log);
+  const concepts = registerConcepts(notes, data, config, log);
   context.subscriptions.push(
     run.disposable,
     concepts.disposable,

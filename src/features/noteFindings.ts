@@ -3,7 +3,7 @@ import type { CliReference } from '../core/cliReference';
 import type { Finding } from '../core/findings';
 import { noteFindings } from '../core/noteChecks';
 import { splitLines } from '../core/markdownEngine';
-import type { Log } from '../platform/log';
+import type { ExtensionData } from './extensionData';
 import type { WorkspaceNotes } from './workspaceNotes';
 
 /**
@@ -22,26 +22,19 @@ export class NoteFindings implements vscode.Disposable {
 
   constructor(
     private readonly notes: WorkspaceNotes,
-    private readonly extensionUri: vscode.Uri,
-    private readonly log: Log,
+    private readonly data: ExtensionData,
   ) {
     this.subscriptions = [this.changed, vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString()))];
   }
 
-  /** media/cli-reference.json, read once. Until it is read, notes have no findings. */
+  /** Loads the CLI reference (once, through ExtensionData). Until it is loaded, notes have no findings. */
   load(): Promise<CliReference> {
-    this.loading ??= (async () => {
-      try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'media', 'cli-reference.json'));
-        this.reference = JSON.parse(new TextDecoder().decode(bytes)) as CliReference;
-      } catch (error) {
-        this.log.error('Could not read media/cli-reference.json: commands are not checked', error);
-        this.reference = {};
-      }
+    this.loading ??= this.data.cliReference().then((reference) => {
+      this.reference = reference;
       this.cache.clear();
       this.changed.fire();
-      return this.reference;
-    })();
+      return reference;
+    });
     return this.loading;
   }
 

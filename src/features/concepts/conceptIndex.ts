@@ -6,6 +6,7 @@ import type { GlossaryEntry } from '../../core/termIndex';
 import { TermIndex } from '../../core/termIndex';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
+import type { ExtensionData } from '../extensionData';
 import type { WorkspaceNotes } from '../workspaceNotes';
 
 /**
@@ -14,15 +15,13 @@ import type { WorkspaceNotes } from '../workspaceNotes';
  */
 export class ConceptIndex implements vscode.Disposable {
   private index: TermIndex | undefined;
-  private builtin: readonly GlossaryEntry[] | undefined;
-  private reference: CliReference | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
   readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly notes: WorkspaceNotes,
-    private readonly extensionUri: vscode.Uri,
+    private readonly data: ExtensionData,
     private readonly config: Config,
     private readonly log: Log,
   ) {
@@ -77,37 +76,17 @@ export class ConceptIndex implements vscode.Disposable {
     return models;
   }
 
-  /** media/glossary.json, read once. A broken file is logged and treated as empty. */
-  async builtinGlossary(): Promise<readonly GlossaryEntry[]> {
-    if (!this.builtin) {
-      const data = await this.readJson<{ terms?: unknown[] }>('glossary.json');
-      this.builtin = Array.isArray(data?.terms) ? data.terms.filter(isGlossaryEntry) : [];
-    }
-    return this.builtin;
+  /** media/glossary.json (read once, through ExtensionData). */
+  builtinGlossary(): Promise<readonly GlossaryEntry[]> {
+    return this.data.builtinGlossary();
   }
 
-  /** media/cli-reference.json, read once on the first command hover. */
-  async cliReference(): Promise<CliReference> {
-    this.reference ??= (await this.readJson<CliReference>('cli-reference.json')) ?? {};
-    return this.reference;
-  }
-
-  private async readJson<T>(name: string): Promise<T | undefined> {
-    try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'media', name));
-      return JSON.parse(new TextDecoder().decode(bytes)) as T;
-    } catch (error) {
-      this.log.error(`Could not read media/${name}`, error);
-      return undefined;
-    }
+  /** media/cli-reference.json, read on the first command hover (once, through ExtensionData). */
+  cliReference(): Promise<CliReference> {
+    return this.data.cliReference();
   }
 
   dispose(): void {
     vscode.Disposable.from(...this.subscriptions, this.changed).dispose();
   }
-}
-
-function isGlossaryEntry(value: unknown): value is GlossaryEntry {
-  const entry = value as GlossaryEntry | undefined;
-  return typeof entry?.term === 'string' && typeof entry.definition === 'string';
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Config } from '../../platform/config';
 import { ViewIds } from '../../platform/commandIds';
 import type { Log } from '../../platform/log';
+import type { ExtensionData } from '../extensionData';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { BUILTIN_ENTRY_SCHEME, BuiltinEntryDocuments } from './builtinEntryDocument';
 import { ConceptHoverProvider } from './conceptHover';
@@ -19,8 +20,8 @@ export interface ConceptsFeature {
 }
 
 /** Hovers, Go to Definition, Find All References, the Glossary view and the optional underline. */
-export function registerConcepts(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log): ConceptsFeature {
-  const index = new ConceptIndex(notes, context.extensionUri, config, log);
+export function registerConcepts(notes: WorkspaceNotes, data: ExtensionData, config: Config, log: Log): ConceptsFeature {
+  const index = new ConceptIndex(notes, data, config, log);
   const usage = new ConceptUsage(notes, index);
   const glossary = new GlossaryTreeProvider(index);
   const selector: vscode.DocumentSelector = { language: 'markdown' };
