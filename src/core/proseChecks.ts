@@ -1,6 +1,5 @@
 import type { CliIndex, IndexedTool } from './cliIndex';
 import type { CodeSpan } from './codeSpans';
-import { findCodeSpans } from './codeSpans';
 import { promptLength } from './commandLine';
 import { DOCKER_PLUGINS } from './commandChecks';
 import { didYouMean } from './didYouMean';
@@ -57,8 +56,17 @@ function knownPath(tool: IndexedTool, words: readonly string[]): { path: string;
   return { path: node.path, used };
 }
 
-/** Which lines are code, 1-based: 0 prose, 1 code, 2 code in a shell fence (fences excluded). */
-function scanLines(model: NoteModel, lines: readonly string[]): Uint8Array {
+/** What a line of a note is, for the checks of its text. */
+export const enum LineKind {
+  Prose = 0,
+  /** Code (or front matter) not checked as prose. */
+  Code = 1,
+  /** A line of a shell code block (its fences excluded). */
+  Shell = 2,
+}
+
+/** What each line of the note is, 1-based (see {@link LineKind}). */
+export function lineKinds(model: NoteModel, lines: readonly string[]): Uint8Array {
   const code = new Uint8Array(lines.length + 2);
   for (const block of model.codeBlocks) {
     const opening = lines[block.startLine - 1] ?? '';
@@ -66,12 +74,12 @@ function scanLines(model: NoteModel, lines: readonly string[]): Uint8Array {
     const language = fence ? fenceLanguage(fence[2].trim()) : '';
     const shell = !fence || SHELL_FENCES.has(language) || language.startsWith('term');
     for (let line = block.startLine; line <= block.endLine && line <= lines.length; line++) {
-      code[line] = shell && !(fence && (line === block.startLine || line === block.endLine)) ? 2 : 1;
+      code[line] = shell && !(fence && (line === block.startLine || line === block.endLine)) ? LineKind.Shell : LineKind.Code;
     }
   }
   const frontMatter = readFrontMatter(lines).lineCount;
   for (let line = 1; line <= frontMatter; line++) {
-    code[line] = 1;
+    code[line] = LineKind.Code;
   }
   return code;
 }
@@ -250,38 +258,32 @@ function proseCommand(prose: string, lineNumber: number, index: CliIndex, findin
   }
 }
 
-/** The prose and almost-a-program findings of a note. */
-export function proseFindings(model: NoteModel, lines: readonly string[], index: CliIndex): Finding[] {
-  const findings: Finding[] = [];
-  const code = scanLines(model, lines);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const lineNumber = i + 1;
-    if (code[lineNumber] !== 0) {
-      if (code[lineNumber] === 2 && line.length > 0) {
-        const first = line.charCodeAt(0);
-        // Most lines start with a letter or a prompt: no indentation to measure.
-        const indent = first > 0x20 && first < 0x7f ? 0 : line.length - line.trimStart().length;
-        const prompt = promptLength(line.slice(indent));
-        almostProgram(line.slice(indent + prompt), lineNumber, indent + prompt + 1, index, findings);
-      }
-      continue;
-    }
-    const spans = line.includes('`') ? findCodeSpans(line) : [];
-    for (const span of spans) {
-      const text = span.content.trimStart();
-      const prompt = promptLength(text);
-      almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
-    }
-    if (!mentionsProgram(line)) {
-      continue;
-    }
-    // Blanking spans only matters when a program is named outside them (the spans are commands already).
-    const ranges = spans.length > 0 ? spanRanges(line, spans) : [];
-    if ((ranges.length > 0 && !mentionsProgram(line, ranges)) || /^\s{0,3}#/.test(line)) {
-      continue;
-    }
-    proseCommand(ranges.length > 0 ? blanked(line, ranges) : line, lineNumber, index, findings);
+/** The almost-a-program finding of a line of a shell code block, added to `findings`. */
+export function addShellLineFindings(line: string, lineNumber: number, index: CliIndex, findings: Finding[]): void {
+  if (line.length === 0) {
+    return;
   }
-  return findings;
+  const first = line.charCodeAt(0);
+  // Most lines start with a letter or a prompt: no indentation to measure.
+  const indent = first > 0x20 && first < 0x7f ? 0 : line.length - line.trimStart().length;
+  const prompt = promptLength(line.slice(indent));
+  almostProgram(line.slice(indent + prompt), lineNumber, indent + prompt + 1, index, findings);
+}
+
+/** The prose and almost-a-program findings of a line of prose whose code spans are `spans`, added to `findings`. */
+export function addProseLineFindings(line: string, lineNumber: number, spans: readonly CodeSpan[], index: CliIndex, findings: Finding[]): void {
+  for (const span of spans) {
+    const text = span.content.trimStart();
+    const prompt = promptLength(text);
+    almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
+  }
+  if (!mentionsProgram(line)) {
+    return;
+  }
+  // Blanking spans only matters when a program is named outside them (the spans are commands already).
+  const ranges = spans.length > 0 ? spanRanges(line, spans) : [];
+  if ((ranges.length > 0 && !mentionsProgram(line, ranges)) || /^\s{0,3}#/.test(line)) {
+    return;
+  }
+  proseCommand(ranges.length > 0 ? blanked(line, ranges) : line, lineNumber, index, findings);
 }
