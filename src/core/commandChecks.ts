@@ -153,7 +153,7 @@ function placeholderFor(flag: string, option: CliOption): string {
  * Walks the flags at `start` (docker: up to the first operand; kubectl: anywhere before `--`).
  * Returns the number of operands seen and the index after the flags walked.
  */
-function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: readonly string[]; readonly where: string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
+function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: () => readonly string[]; readonly where: string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
   let operands = 0;
   const { words } = checked;
   for (let i = start; i < words.length; i++) {
@@ -171,7 +171,7 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
     for (const { flag, option, inline } of flagsOf(word.value, scope.lookup)) {
       const allowed = scope.allowed(flag);
       if (!option && allowed === undefined) {
-        const suggestion = flag.startsWith('--') ? didYouMean(flag.slice(2), scope.longFlags.map((long) => long.slice(2))) : undefined;
+        const suggestion = flag.startsWith('--') ? didYouMean(flag.slice(2), scope.longFlags().map((long) => long.slice(2))) : undefined;
         report(
           checked,
           i,
@@ -281,7 +281,8 @@ function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'do
   const lookup = kubectl ? (flag: string) => command.flags.get(flag) ?? globals(flag) : (flag: string) => command.flags.get(flag);
   const operands = walkFlags(checked, next, {
     lookup,
-    longFlags: kubectl ? [...command.longFlags, ...tool.globalLongFlags] : command.longFlags,
+    // Read only for a did-you-mean on an unknown flag.
+    longFlags: kubectl ? () => [...command.longFlags, ...tool.globalLongFlags] : () => command.longFlags,
     where,
     anywhere: kubectl,
     allowed: (flag) => (build ? BUILDX_BUILD_FLAGS.get(flag) : undefined) ?? (kubectl ? undefined : DOCKER_HIDDEN_FLAGS.get(flag)),
@@ -294,6 +295,22 @@ function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'do
       report(checked, next - 1, 'missing-argument', 'info', `${where} needs ${needs.length > 160 ? `${needs.slice(0, 159)}…)` : needs}`);
     }
   }
+}
+
+const composeCommandSets = new WeakMap<IndexedTool, ReadonlySet<string>>();
+const V2_ONLY: ReadonlySet<string> = new Set(COMPOSE_V2_COMMANDS);
+
+/** The subcommand names of v1's reference and v2's list (made once per index). */
+function composeCommands(tool: IndexedTool | undefined): ReadonlySet<string> {
+  if (!tool) {
+    return V2_ONLY;
+  }
+  let known = composeCommandSets.get(tool);
+  if (!known) {
+    known = new Set([...(tool.commands.get('')?.children.keys() ?? []), ...COMPOSE_V2_COMMANDS]);
+    composeCommandSets.set(tool, known);
+  }
+  return known;
 }
 
 /** `docker compose …` / `docker-compose …`: subcommand names from v1's reference and v2's list; flags not judged (v1 and v2 differ). */
@@ -312,7 +329,7 @@ function checkCompose(checked: Checked, start: number, tool: IndexedTool | undef
   if (!word || isFlag(word) || isPlaceholderWord(word)) {
     return;
   }
-  const known = new Set([...(tool?.commands.get('')?.children.keys() ?? []), ...COMPOSE_V2_COMMANDS]);
+  const known = composeCommands(tool);
   if (known.has(word.value)) {
     return;
   }

@@ -36,6 +36,17 @@ export function promptLength(line: string): number {
   if (!line.includes('$') && !line.includes('#') && !line.includes('>') && !line.includes('\u279c')) {
     return 0;
   }
+  // `$ ` is the prompt most notes paste: what the regular expression would match, without it
+  // (its first alternative, `$`, then the blanks after it).
+  if (line.charCodeAt(0) === 0x24) {
+    let end = 1;
+    while (line.charCodeAt(end) === 0x20 || line.charCodeAt(end) === 0x09) {
+      end++;
+    }
+    if (end > 1 || line.length === 1) {
+      return end;
+    }
+  }
   const match = PROMPT.exec(line);
   return match ? match[0].length : 0;
 }

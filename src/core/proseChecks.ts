@@ -96,6 +96,10 @@ function almostProgram(text: string, line: number, column: number, index: CliInd
     return;
   }
   const [, word, next] = match;
+  // The next word must be a subcommand of one of the programs: most lines are ruled out before the did-you-mean.
+  if (!index.docker?.commands.get('')?.children.has(next) && !index.kubectl?.commands.get('')?.children.has(next)) {
+    return;
+  }
   // `dock` is `docker` cut short; `dokcer`, `kubctl` are a letter or two off.
   const program = PROGRAMS.find((name) => word.length >= 4 && name.startsWith(word)) ?? didYouMean(word, PROGRAMS);
   const tool = program && topLevel(index, program as (typeof PROGRAMS)[number]);
