@@ -153,7 +153,7 @@ function placeholderFor(flag: string, option: CliOption): string {
  * Walks the flags at `start` (docker: up to the first operand; kubectl: anywhere before `--`).
  * Returns the number of operands seen and the index after the flags walked.
  */
-function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: () => readonly string[]; readonly where: string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
+function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: () => readonly string[]; readonly where: () => string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
   let operands = 0;
   const { words } = checked;
   for (let i = start; i < words.length; i++) {
@@ -177,7 +177,7 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
           i,
           'unknown-flag',
           'warning',
-          `${scope.where} has no flag ${flag}${suggestion ? `; did you mean --${suggestion}?` : ''}`,
+          `${scope.where()} has no flag ${flag}${suggestion ? `; did you mean --${suggestion}?` : ''}`,
           suggestion ? { title: `Change to --${suggestion}`, newText: word.raw.replace(flag, `--${suggestion}`), insert: false } : undefined,
         );
         break;
@@ -187,7 +187,7 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
         const next = words[i + 1];
         if (!next || (isFlag(next) && next.value.startsWith('--') && scope.lookup(next.value.split('=')[0]))) {
           const placeholder = option ? placeholderFor(flag, option) : '<value>';
-          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where} ${flag} ${option?.value ?? 'value'})`, {
+          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where()} ${flag} ${option?.value ?? 'value'})`, {
             title: `Add a placeholder: ${flag} ${placeholder}`,
             newText: ` ${placeholder}`,
             insert: true,
@@ -218,7 +218,7 @@ function requiredOperands(usage: string | undefined, path: string, tool: string)
 }
 
 /** The subcommand path: `container exec` from `container exec -it web sh`. Undefined when the checks stop here. */
-function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: string, plugins: ReadonlySet<string>): { command: IndexedCommand; next: number; typed: string } | undefined {
+function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: string, plugins: ReadonlySet<string>): { command: IndexedCommand; next: number; start: number } | undefined {
   let node = tool.commands.get('') as IndexedCommand;
   let i = start;
   for (; i < checked.words.length; i++) {
@@ -253,9 +253,11 @@ function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: 
     );
     return undefined;
   }
-  const typed = checked.words.slice(start, i).map((word) => word.value).join(' ');
-  return node.path === '' ? undefined : { command: node, next: i, typed };
+  return node.path === '' ? undefined : { command: node, next: i, start };
 }
+
+/** What each command's usage requires (null: nothing), read once per command of an index: many texts run the same command. */
+const requiredByCommand = new WeakMap<IndexedCommand, string | null>();
 
 function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'docker' | 'kubectl'): void {
   const globals = (flag: string) => tool.globalFlags.get(flag);
@@ -275,8 +277,9 @@ function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'do
   if (!found) {
     return;
   }
-  const { command, next, typed } = found;
-  const where = `${toolName} ${typed}`;
+  const { command, next } = found;
+  // The command as typed (`docker container ls`), for the messages only: most commands have none.
+  const where = () => `${toolName} ${checked.words.slice(found.start, next).map((word) => word.value).join(' ')}`;
   const build = !kubectl && BUILD_PATHS.has(command.path);
   const lookup = kubectl ? (flag: string) => command.flags.get(flag) ?? globals(flag) : (flag: string) => command.flags.get(flag);
   const operands = walkFlags(checked, next, {
@@ -289,10 +292,14 @@ function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'do
   });
   const nothingAfter = next >= checked.words.length;
   if (operands === 0 && (!kubectl || nothingAfter) && command.children.size === 0) {
-    const required = requiredOperands(command.command?.usage, command.path, toolName);
+    let required = requiredByCommand.get(command);
+    if (required === undefined) {
+      required = requiredOperands(command.command?.usage, command.path, toolName) ?? null;
+      requiredByCommand.set(command, required);
+    }
     if (required) {
       const needs = kubectl ? `more (usage: ${command.command?.usage ?? ''})` : `${required} (usage: ${command.command?.usage ?? ''})`;
-      report(checked, next - 1, 'missing-argument', 'info', `${where} needs ${needs.length > 160 ? `${needs.slice(0, 159)}…)` : needs}`);
+      report(checked, next - 1, 'missing-argument', 'info', `${where()} needs ${needs.length > 160 ? `${needs.slice(0, 159)}…)` : needs}`);
     }
   }
 }

@@ -134,18 +134,26 @@ export function brokenLinkFinding(link: NoteLink): Finding {
   };
 }
 
-const WORD = /[a-z0-9]{3,}/g;
 const COMMON = new Set(['the', 'and', 'that', 'with', 'for', 'are', 'from', 'which', 'this', 'its', 'into', 'can', 'you', 'your', 'one', 'all', 'any', 'use', 'used', 'uses']);
 
+/** The content words of a definition: each run of three or more of `a-z0-9` in its lower case, a plural `s` dropped, common words left out. */
 function meaningWords(text: string): Set<string> {
   const words = new Set<string>();
   const lower = text.toLowerCase();
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(lower); match; match = WORD.exec(lower)) {
-    const word = match[0].endsWith('s') ? match[0].slice(0, -1) : match[0];
-    if (!COMMON.has(word)) {
-      words.add(word);
+  // A scan by character code rather than a global regular expression: no match array per word.
+  let start = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+      continue;
     }
+    if (i - start >= 3) {
+      const word = lower.slice(start, lower.charCodeAt(i - 1) === 0x73 ? i - 1 : i);
+      if (!COMMON.has(word)) {
+        words.add(word);
+      }
+    }
+    start = i + 1;
   }
   return words;
 }

@@ -65,9 +65,20 @@ export const enum LineKind {
   Shell = 2,
 }
 
-/** What each line of the note is, 1-based (see {@link LineKind}). */
+/** The table {@link lineKinds} fills: one for every note, as a new typed array per note costs more than clearing one. */
+let kindTable = new Uint8Array(1024);
+
+/**
+ * What each line of the note is, 1-based (see {@link LineKind}), at indexes 1 to `lines.length`
+ * (0 at 0 and at `lines.length + 1`). The table is the same for every call: read it before the next.
+ */
 export function lineKinds(model: NoteModel, lines: readonly string[]): Uint8Array {
-  const code = new Uint8Array(lines.length + 2);
+  if (kindTable.length < lines.length + 2) {
+    kindTable = new Uint8Array(lines.length + 2 + 1024);
+  } else {
+    kindTable.fill(0, 0, lines.length + 2);
+  }
+  const code = kindTable;
   for (const block of model.codeBlocks) {
     const opening = lines[block.startLine - 1] ?? '';
     const fence = /^\s*(`{3,}|~{3,})(.*)$/.exec(opening);
