@@ -99,8 +99,9 @@ export function addRelativeLinks(line: string, lineNumber: number, spans: readon
   if (!line.includes('](')) {
     return;
   }
-  for (const match of line.matchAll(LINK)) {
-    const index = match.index ?? 0;
+  LINK.lastIndex = 0;
+  for (let match = LINK.exec(line); match; match = LINK.exec(line)) {
+    const index = match.index;
     if (spans.some((span) => span.start <= index && index < span.end)) {
       continue;
     }

@@ -13,6 +13,12 @@ import { addProseLineFindings, addShellLineFindings, LineKind, lineKinds } from 
 const NO_SPANS: readonly CodeSpan[] = [];
 
 /**
+ * What a line of prose needs for any finding: a backtick (a code span), a `k` (`docker`, `kubectl`),
+ * a `(` or `[` (an estimate, a link). One search rules out the many lines with none of them.
+ */
+const MAY_HAVE_FINDINGS = /[`k([]/;
+
+/**
  * The findings of one note that need nothing but its text and the CLI reference: its commands,
  * near-commands and prose commands, estimates and headings. Links and definitions across notes
  * need the file system or the other notes: the CLI adds them (see {@link noteFindingsAndLinks}, courseChecks).
@@ -52,6 +58,9 @@ function checkNote(model: NoteModel, lines: readonly string[], reference: CliRef
       continue;
     }
     const line = lines[i];
+    if (!MAY_HAVE_FINDINGS.test(line)) {
+      continue;
+    }
     const spans = line.includes('`') ? findCodeSpans(line) : NO_SPANS;
     addProseLineFindings(line, i + 1, spans, index, prose);
     addEstimateFinding(line, i + 1, estimates);

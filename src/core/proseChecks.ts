@@ -193,6 +193,17 @@ interface ProseWord {
   readonly end: number;
 }
 
+/** `text` without the run of `.,;:!?)"”*_` that ends it (a word of prose before a comma, a closing bracket…). */
+function withoutEndPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && END_PUNCTUATION.includes(text[end - 1])) {
+    end--;
+  }
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const END_PUNCTUATION = '.,;:!?)"”*_';
+
 /** The words of `prose` from `from` on, read as far as they are asked for (most commands in prose are short). */
 class ProseWords {
   private readonly words: ProseWord[] = [];
@@ -212,7 +223,7 @@ class ProseWords {
         break;
       }
       const text = match[0];
-      this.words.push({ text, bare: text.replace(/[.,;:!?)"”*_]+$/, ''), end: match.index + text.length });
+      this.words.push({ text, bare: withoutEndPunctuation(text), end: match.index + text.length });
       this.scanned = PROSE_WORD.lastIndex;
     }
     return this.words[i];
