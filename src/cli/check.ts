@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliReference } from '../core/cliReference';
-import { brokenLinkFinding, conflictingDefinitions, relativeLinks } from '../core/courseChecks';
+import { brokenLinkFinding, conflictingDefinitions } from '../core/courseChecks';
 import type { Finding } from '../core/findings';
 import { sortFindings } from '../core/findings';
 import type { NoteModel } from '../core/model';
-import { noteFindings } from '../core/noteChecks';
-import { splitLines } from '../core/noteParser';
+import { noteFindingsAndLinks } from '../core/noteChecks';
+import { splitLines } from '../core/markdownEngine';
 import { inertCli } from '../core/inertText';
 
 /** A note as `check` reads it: its model and its text. */
@@ -27,9 +27,8 @@ export function checkNotes(notes: readonly CheckedNote[], reference: CliReferenc
     if (model.skipped) {
       continue;
     }
-    const lines = splitLines(text);
-    const findings = noteFindings(model, lines, reference);
-    for (const link of relativeLinks(model, lines)) {
+    const { findings, links } = noteFindingsAndLinks(model, splitLines(text), reference);
+    for (const link of links) {
       if (!exists(path.resolve(path.dirname(model.file), link.path))) {
         findings.push(brokenLinkFinding(link));
       }

@@ -153,7 +153,7 @@ function placeholderFor(flag: string, option: CliOption): string {
  * Walks the flags at `start` (docker: up to the first operand; kubectl: anywhere before `--`).
  * Returns the number of operands seen and the index after the flags walked.
  */
-function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: readonly string[]; readonly where: string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
+function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (flag: string) => CliOption | undefined; readonly longFlags: () => readonly string[]; readonly where: () => string; readonly anywhere: boolean; readonly allowed: (flag: string) => boolean | undefined }): number {
   let operands = 0;
   const { words } = checked;
   for (let i = start; i < words.length; i++) {
@@ -171,13 +171,13 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
     for (const { flag, option, inline } of flagsOf(word.value, scope.lookup)) {
       const allowed = scope.allowed(flag);
       if (!option && allowed === undefined) {
-        const suggestion = flag.startsWith('--') ? didYouMean(flag.slice(2), scope.longFlags.map((long) => long.slice(2))) : undefined;
+        const suggestion = flag.startsWith('--') ? didYouMean(flag.slice(2), scope.longFlags().map((long) => long.slice(2))) : undefined;
         report(
           checked,
           i,
           'unknown-flag',
           'warning',
-          `${scope.where} has no flag ${flag}${suggestion ? `; did you mean --${suggestion}?` : ''}`,
+          `${scope.where()} has no flag ${flag}${suggestion ? `; did you mean --${suggestion}?` : ''}`,
           suggestion ? { title: `Change to --${suggestion}`, newText: word.raw.replace(flag, `--${suggestion}`), insert: false } : undefined,
         );
         break;
@@ -187,7 +187,7 @@ function walkFlags(checked: Checked, start: number, scope: { readonly lookup: (f
         const next = words[i + 1];
         if (!next || (isFlag(next) && next.value.startsWith('--') && scope.lookup(next.value.split('=')[0]))) {
           const placeholder = option ? placeholderFor(flag, option) : '<value>';
-          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where} ${flag} ${option?.value ?? 'value'})`, {
+          report(checked, i, 'missing-value', 'warning', `${flag} needs a value (${scope.where()} ${flag} ${option?.value ?? 'value'})`, {
             title: `Add a placeholder: ${flag} ${placeholder}`,
             newText: ` ${placeholder}`,
             insert: true,
@@ -218,7 +218,7 @@ function requiredOperands(usage: string | undefined, path: string, tool: string)
 }
 
 /** The subcommand path: `container exec` from `container exec -it web sh`. Undefined when the checks stop here. */
-function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: string, plugins: ReadonlySet<string>): { command: IndexedCommand; next: number; typed: string } | undefined {
+function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: string, plugins: ReadonlySet<string>): { command: IndexedCommand; next: number; start: number } | undefined {
   let node = tool.commands.get('') as IndexedCommand;
   let i = start;
   for (; i < checked.words.length; i++) {
@@ -253,9 +253,11 @@ function walkPath(checked: Checked, start: number, tool: IndexedTool, toolName: 
     );
     return undefined;
   }
-  const typed = checked.words.slice(start, i).map((word) => word.value).join(' ');
-  return node.path === '' ? undefined : { command: node, next: i, typed };
+  return node.path === '' ? undefined : { command: node, next: i, start };
 }
+
+/** What each command's usage requires (null: nothing), read once per command of an index: many texts run the same command. */
+const requiredByCommand = new WeakMap<IndexedCommand, string | null>();
 
 function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'docker' | 'kubectl'): void {
   const globals = (flag: string) => tool.globalFlags.get(flag);
@@ -275,25 +277,47 @@ function checkDockerOrKubectl(checked: Checked, tool: IndexedTool, toolName: 'do
   if (!found) {
     return;
   }
-  const { command, next, typed } = found;
-  const where = `${toolName} ${typed}`;
+  const { command, next } = found;
+  // The command as typed (`docker container ls`), for the messages only: most commands have none.
+  const where = () => `${toolName} ${checked.words.slice(found.start, next).map((word) => word.value).join(' ')}`;
   const build = !kubectl && BUILD_PATHS.has(command.path);
   const lookup = kubectl ? (flag: string) => command.flags.get(flag) ?? globals(flag) : (flag: string) => command.flags.get(flag);
   const operands = walkFlags(checked, next, {
     lookup,
-    longFlags: kubectl ? [...command.longFlags, ...tool.globalLongFlags] : command.longFlags,
+    // Read only for a did-you-mean on an unknown flag.
+    longFlags: kubectl ? () => [...command.longFlags, ...tool.globalLongFlags] : () => command.longFlags,
     where,
     anywhere: kubectl,
     allowed: (flag) => (build ? BUILDX_BUILD_FLAGS.get(flag) : undefined) ?? (kubectl ? undefined : DOCKER_HIDDEN_FLAGS.get(flag)),
   });
   const nothingAfter = next >= checked.words.length;
   if (operands === 0 && (!kubectl || nothingAfter) && command.children.size === 0) {
-    const required = requiredOperands(command.command?.usage, command.path, toolName);
+    let required = requiredByCommand.get(command);
+    if (required === undefined) {
+      required = requiredOperands(command.command?.usage, command.path, toolName) ?? null;
+      requiredByCommand.set(command, required);
+    }
     if (required) {
       const needs = kubectl ? `more (usage: ${command.command?.usage ?? ''})` : `${required} (usage: ${command.command?.usage ?? ''})`;
-      report(checked, next - 1, 'missing-argument', 'info', `${where} needs ${needs.length > 160 ? `${needs.slice(0, 159)}…)` : needs}`);
+      report(checked, next - 1, 'missing-argument', 'info', `${where()} needs ${needs.length > 160 ? `${needs.slice(0, 159)}…)` : needs}`);
     }
   }
+}
+
+const composeCommandSets = new WeakMap<IndexedTool, ReadonlySet<string>>();
+const V2_ONLY: ReadonlySet<string> = new Set(COMPOSE_V2_COMMANDS);
+
+/** The subcommand names of v1's reference and v2's list (made once per index). */
+function composeCommands(tool: IndexedTool | undefined): ReadonlySet<string> {
+  if (!tool) {
+    return V2_ONLY;
+  }
+  let known = composeCommandSets.get(tool);
+  if (!known) {
+    known = new Set([...(tool.commands.get('')?.children.keys() ?? []), ...COMPOSE_V2_COMMANDS]);
+    composeCommandSets.set(tool, known);
+  }
+  return known;
 }
 
 /** `docker compose …` / `docker-compose …`: subcommand names from v1's reference and v2's list; flags not judged (v1 and v2 differ). */
@@ -312,7 +336,7 @@ function checkCompose(checked: Checked, start: number, tool: IndexedTool | undef
   if (!word || isFlag(word) || isPlaceholderWord(word)) {
     return;
   }
-  const known = new Set([...(tool?.commands.get('')?.children.keys() ?? []), ...COMPOSE_V2_COMMANDS]);
+  const known = composeCommands(tool);
   if (known.has(word.value)) {
     return;
   }

@@ -52,10 +52,23 @@ export function hasStrongPrompt(line: string): boolean {
   return STRONG_PROMPT.test(line);
 }
 
+const PROMPT_CHARACTER = /[$#>\u279c]/;
+
 /** Length of the shell prompt at the start of `line` (after indentation), or 0 when there is none. */
 export function promptLength(line: string): number {
-  // Every prompt holds `$`, `#`, `>` or zsh's `➜`: most lines are ruled out without the regular expression.
-  if (!line.includes('$') && !line.includes('#') && !line.includes('>') && !line.includes('\u279c')) {
+  // `$ ` is the prompt most notes paste: what the regular expression would match, without it
+  // (its first alternative, `$`, then the blanks after it).
+  if (line.charCodeAt(0) === 0x24) {
+    let end = 1;
+    while (line.charCodeAt(end) === 0x20 || line.charCodeAt(end) === 0x09) {
+      end++;
+    }
+    if (end > 1 || line.length === 1) {
+      return end;
+    }
+  }
+  // Every prompt holds `$`, `#`, `>` or zsh's `➜`: most lines are ruled out without the long regular expression.
+  if (!PROMPT_CHARACTER.test(line)) {
     return 0;
   }
   const match = PROMPT.exec(line);

@@ -13,10 +13,9 @@ export interface CommandWord {
   readonly plain: boolean;
 }
 
-const OPERATORS = ';|&<>()';
-
-function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n';
+/** `;|&<>()`: the characters that end a shell word and the command segment. */
+function isOperator(code: number): boolean {
+  return code === 0x3b || code === 0x7c || code === 0x26 || code === 0x3c || code === 0x3e || code === 0x28 || code === 0x29;
 }
 
 /** Where a `$(…)` / `${…}` opened at `at` closes (the index after it). */
@@ -70,21 +69,22 @@ export function commandSegments(text: string): CommandWord[][] {
     plain = true;
     quoted = false;
   };
+  // Character codes, not one-character strings: this loop reads every character of every command.
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (isSpace(ch)) {
+    const ch = line.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09 || ch === 0x0d || ch === 0x0a) {
       finish(i);
       continue;
     }
-    if (ch === '#' && start < 0) {
+    if (ch === 0x23 /* # */ && start < 0) {
       break;
     }
-    if (OPERATORS.includes(ch) && !((ch === '<' || ch === '[') && closePlaceholder(line, i) > 0)) {
+    if (isOperator(ch) && !(ch === 0x3c /* < */ && closePlaceholder(line, i) > 0)) {
       finish(i);
       if (segments[segments.length - 1].length > 0) {
         segments.push([]);
       }
-      while (OPERATORS.includes(line[i + 1] ?? ' ') || /[0-9]/.test(line[i + 1] ?? '')) {
+      for (let next = line.charCodeAt(i + 1); isOperator(next) || (next >= 0x30 && next <= 0x39); next = line.charCodeAt(i + 1)) {
         i++; // `&&`, `2>&1`, `>>`
       }
       continue;
@@ -92,28 +92,29 @@ export function commandSegments(text: string): CommandWord[][] {
     if (start < 0) {
       start = i;
     }
-    if (ch === "'" || ch === '"' || ch === '`') {
-      let end = line.indexOf(ch, i + 1);
-      while (ch === '"' && end > 0 && line[end - 1] === '\\') {
-        end = line.indexOf(ch, end + 1);
+    if (ch === 0x27 /* ' */ || ch === 0x22 /* " */ || ch === 0x60 /* ` */) {
+      const quote = line[i];
+      let end = line.indexOf(quote, i + 1);
+      while (ch === 0x22 && end > 0 && line.charCodeAt(end - 1) === 0x5c) {
+        end = line.indexOf(quote, end + 1);
       }
       i = end < 0 ? line.length : end;
       plain = false;
       quoted = true;
-    } else if (ch === '\\') {
+    } else if (ch === 0x5c /* \ */) {
       i++;
       plain = false;
       quoted = true;
-    } else if (ch === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
+    } else if (ch === 0x24 /* $ */ && (line.charCodeAt(i + 1) === 0x28 || line.charCodeAt(i + 1) === 0x7b)) {
       i = closeSubstitution(line, i) - 1;
       plain = false;
-    } else if (ch === '<' || ch === '[') {
+    } else if (ch === 0x3c /* < */ || ch === 0x5b /* [ */) {
       const close = closePlaceholder(line, i);
       if (close > 0) {
         i = close - 1;
         plain = false;
       }
-    } else if (ch === '$' || ch === '*' || ch === '?') {
+    } else if (ch === 0x24 /* $ */ || ch === 0x2a /* * */ || ch === 0x3f /* ? */) {
       plain = false;
     }
   }

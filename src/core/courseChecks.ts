@@ -1,7 +1,6 @@
-import { findCodeSpans } from './codeSpans';
+import type { CodeSpan } from './codeSpans';
 import type { Finding } from './findings';
 import { replaceFix } from './findings';
-import { readFrontMatter } from './frontMatter';
 import type { NoteModel } from './model';
 import { allSections } from './model';
 import { parseEstimate } from './timeEstimates';
@@ -11,24 +10,6 @@ import { parseEstimate } from './timeEstimates';
  * headings that skip a level, relative links and images whose target is missing, and a term defined
  * twice with different meanings.
  */
-
-/** The last note's prose lines: estimates and links of a note are checked one after the other. */
-let lastProse: { readonly model: NoteModel; readonly lines: readonly string[]; readonly prose: Uint8Array } | undefined;
-
-/** Lines of prose (not code, not front matter), 1-based flags. */
-function proseLines(model: NoteModel, lines: readonly string[]): Uint8Array {
-  if (lastProse?.model === model && lastProse.lines === lines && lastProse.prose.length === lines.length + 1) {
-    return lastProse.prose;
-  }
-  const prose = new Uint8Array(lines.length + 1).fill(1);
-  prose[0] = 0;
-  for (const block of model.codeBlocks) {
-    prose.fill(0, block.startLine, Math.min(block.endLine, lines.length) + 1);
-  }
-  prose.fill(0, 1, readFrontMatter(lines).lineCount + 1);
-  lastProse = { model, lines, prose };
-  return prose;
-}
 
 /** False when the line's first character rules out a heading or list item (most prose starts with a letter). */
 function mayBeHeadingOrItem(line: string): boolean {
@@ -52,30 +33,27 @@ function suggestEstimate(match: RegExpExecArray): string {
   return `${open}${Number(match[5])}h ${Number(match[6])}m${close}`;
 }
 
-/** Estimates in headings and list items that do not parse, with the form that would. */
-export function estimateFindings(model: NoteModel, lines: readonly string[]): Finding[] {
-  const findings: Finding[] = [];
-  const prose = proseLines(model, lines);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!prose[i + 1] || !mayBeHeadingOrItem(line) || (!line.includes('(') && !line.includes('[')) || !/^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)/.test(line)) {
-      continue;
-    }
-    const match = ALMOST_ESTIMATE.exec(line);
-    if (!match || parseEstimate(match[0]) !== undefined) {
-      continue;
-    }
-    const suggestion = suggestEstimate(match);
-    const at = { line: i + 1, column: match.index + 1, endLine: i + 1, endColumn: match.index + match[0].length + 1 };
-    findings.push({
-      code: 'bad-estimate',
-      severity: 'warning',
-      message: `The time estimate ${match[0]} is not read as one; write ${suggestion}`,
-      ...at,
-      fixes: [replaceFix(`Change to ${suggestion}`, at, suggestion)],
-    });
+/**
+ * The estimate of a heading or list item of prose (line `lineNumber`) that does not parse, with the
+ * form that would, added to `findings`.
+ */
+export function addEstimateFinding(line: string, lineNumber: number, findings: Finding[]): void {
+  if (!mayBeHeadingOrItem(line) || (!line.includes('(') && !line.includes('[')) || !/^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)/.test(line)) {
+    return;
   }
-  return findings;
+  const match = ALMOST_ESTIMATE.exec(line);
+  if (!match || parseEstimate(match[0]) !== undefined) {
+    return;
+  }
+  const suggestion = suggestEstimate(match);
+  const at = { line: lineNumber, column: match.index + 1, endLine: lineNumber, endColumn: match.index + match[0].length + 1 };
+  findings.push({
+    code: 'bad-estimate',
+    severity: 'warning',
+    message: `The time estimate ${match[0]} is not read as one; write ${suggestion}`,
+    ...at,
+    fixes: [replaceFix(`Change to ${suggestion}`, at, suggestion)],
+  });
 }
 
 /** Headings that go more than one level deeper than the heading before them (`#` then `###`). */
@@ -116,37 +94,31 @@ export interface NoteLink {
 
 const LINK = /(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+["'(][^)]*)?\)/g;
 
-/** The relative links and images of a note's prose (inline form; not in code). */
-export function relativeLinks(model: NoteModel, lines: readonly string[]): NoteLink[] {
-  const links: NoteLink[] = [];
-  const prose = proseLines(model, lines);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!prose[i + 1] || !line.includes('](')) {
+/** Adds the relative links and images of a line of prose (inline form; not in its code `spans`) to `links`. */
+export function addRelativeLinks(line: string, lineNumber: number, spans: readonly CodeSpan[], links: NoteLink[]): void {
+  if (!line.includes('](')) {
+    return;
+  }
+  LINK.lastIndex = 0;
+  for (let match = LINK.exec(line); match; match = LINK.exec(line)) {
+    const index = match.index;
+    if (spans.some((span) => span.start <= index && index < span.end)) {
       continue;
     }
-    const spans = line.includes('`') ? findCodeSpans(line) : [];
-    for (const match of line.matchAll(LINK)) {
-      const index = match.index ?? 0;
-      if (spans.some((span) => span.start <= index && index < span.end)) {
-        continue;
-      }
-      const raw = match[2].replace(/^<|>$/g, '');
-      // Absolute URLs, mail, anchors within the note, and root-relative paths (site-specific) are not checked.
-      if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('#') || raw.startsWith('/') || raw === '' || raw.includes('{{')) {
-        continue;
-      }
-      let target = raw.split('#')[0].split('?')[0];
-      try {
-        target = decodeURIComponent(target);
-      } catch {
-        // a stray % stays as written
-      }
-      const start = index + match[0].indexOf(match[2]);
-      links.push({ path: target, image: match[1] === '!', line: i + 1, column: start + 1, endColumn: start + match[2].length + 1 });
+    const raw = match[2].replace(/^<|>$/g, '');
+    // Absolute URLs, mail, anchors within the note, and root-relative paths (site-specific) are not checked.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || raw.startsWith('#') || raw.startsWith('/') || raw === '' || raw.includes('{{')) {
+      continue;
     }
+    let target = raw.split('#')[0].split('?')[0];
+    try {
+      target = decodeURIComponent(target);
+    } catch {
+      // a stray % stays as written
+    }
+    const start = index + match[0].indexOf(match[2]);
+    links.push({ path: target, image: match[1] === '!', line: lineNumber, column: start + 1, endColumn: start + match[2].length + 1 });
   }
-  return links;
 }
 
 /** A broken link finding for `link`. */
@@ -163,18 +135,26 @@ export function brokenLinkFinding(link: NoteLink): Finding {
   };
 }
 
-const WORD = /[a-z0-9]{3,}/g;
 const COMMON = new Set(['the', 'and', 'that', 'with', 'for', 'are', 'from', 'which', 'this', 'its', 'into', 'can', 'you', 'your', 'one', 'all', 'any', 'use', 'used', 'uses']);
 
+/** The content words of a definition: each run of three or more of `a-z0-9` in its lower case, a plural `s` dropped, common words left out. */
 function meaningWords(text: string): Set<string> {
   const words = new Set<string>();
   const lower = text.toLowerCase();
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(lower); match; match = WORD.exec(lower)) {
-    const word = match[0].endsWith('s') ? match[0].slice(0, -1) : match[0];
-    if (!COMMON.has(word)) {
-      words.add(word);
+  // A scan by character code rather than a global regular expression: no match array per word.
+  let start = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+      continue;
     }
+    if (i - start >= 3) {
+      const word = lower.slice(start, lower.charCodeAt(i - 1) === 0x73 ? i - 1 : i);
+      if (!COMMON.has(word)) {
+        words.add(word);
+      }
+    }
+    start = i + 1;
   }
   return words;
 }

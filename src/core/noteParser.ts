@@ -475,7 +475,3 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-
-// Kept for the checks that import them from here until they move (see core/markdownEngine, core/fenceKinds).
-export { fenceLanguage } from './fenceKinds';
-export { splitLines } from './markdownEngine';

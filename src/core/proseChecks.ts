@@ -1,6 +1,5 @@
 import type { CliIndex, IndexedTool } from './cliIndex';
 import type { CodeSpan } from './codeSpans';
-import { findCodeSpans } from './codeSpans';
 import { promptLength } from './commandLine';
 import { DOCKER_PLUGINS } from './commandChecks';
 import { didYouMean } from './didYouMean';
@@ -8,7 +7,7 @@ import type { Finding } from './findings';
 import { replaceFix } from './findings';
 import { readFrontMatter } from './frontMatter';
 import type { NoteModel } from './model';
-import { fenceLanguage } from './noteParser';
+import { fenceLanguage } from './fenceKinds';
 
 /**
  * Checks of what is not (yet) a command: a code span or shell line whose first word is almost a
@@ -57,21 +56,41 @@ function knownPath(tool: IndexedTool, words: readonly string[]): { path: string;
   return { path: node.path, used };
 }
 
-/** Which lines are code, 1-based: 0 prose, 1 code, 2 code in a shell fence (fences excluded). */
-function scanLines(model: NoteModel, lines: readonly string[]): Uint8Array {
-  const code = new Uint8Array(lines.length + 2);
+/** What a line of a note is, for the checks of its text. */
+export const enum LineKind {
+  Prose = 0,
+  /** Code (or front matter) not checked as prose. */
+  Code = 1,
+  /** A line of a shell code block (its fences excluded). */
+  Shell = 2,
+}
+
+/** The table {@link lineKinds} fills: one for every note, as a new typed array per note costs more than clearing one. */
+let kindTable = new Uint8Array(1024);
+
+/**
+ * What each line of the note is, 1-based (see {@link LineKind}), at indexes 1 to `lines.length`
+ * (0 at 0 and at `lines.length + 1`). The table is the same for every call: read it before the next.
+ */
+export function lineKinds(model: NoteModel, lines: readonly string[]): Uint8Array {
+  if (kindTable.length < lines.length + 2) {
+    kindTable = new Uint8Array(lines.length + 2 + 1024);
+  } else {
+    kindTable.fill(0, 0, lines.length + 2);
+  }
+  const code = kindTable;
   for (const block of model.codeBlocks) {
     const opening = lines[block.startLine - 1] ?? '';
     const fence = /^\s*(`{3,}|~{3,})(.*)$/.exec(opening);
     const language = fence ? fenceLanguage(fence[2].trim()) : '';
     const shell = !fence || SHELL_FENCES.has(language) || language.startsWith('term');
     for (let line = block.startLine; line <= block.endLine && line <= lines.length; line++) {
-      code[line] = shell && !(fence && (line === block.startLine || line === block.endLine)) ? 2 : 1;
+      code[line] = shell && !(fence && (line === block.startLine || line === block.endLine)) ? LineKind.Shell : LineKind.Code;
     }
   }
   const frontMatter = readFrontMatter(lines).lineCount;
   for (let line = 1; line <= frontMatter; line++) {
-    code[line] = 1;
+    code[line] = LineKind.Code;
   }
   return code;
 }
@@ -88,6 +107,10 @@ function almostProgram(text: string, line: number, column: number, index: CliInd
     return;
   }
   const [, word, next] = match;
+  // The next word must be a subcommand of one of the programs: most lines are ruled out before the did-you-mean.
+  if (!index.docker?.commands.get('')?.children.has(next) && !index.kubectl?.commands.get('')?.children.has(next)) {
+    return;
+  }
   // `dock` is `docker` cut short; `dokcer`, `kubctl` are a letter or two off.
   const program = PROGRAMS.find((name) => word.length >= 4 && name.startsWith(word)) ?? didYouMean(word, PROGRAMS);
   const tool = program && topLevel(index, program as (typeof PROGRAMS)[number]);
@@ -170,6 +193,17 @@ interface ProseWord {
   readonly end: number;
 }
 
+/** `text` without the run of `.,;:!?)"”*_` that ends it (a word of prose before a comma, a closing bracket…). */
+function withoutEndPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && END_PUNCTUATION.includes(text[end - 1])) {
+    end--;
+  }
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const END_PUNCTUATION = '.,;:!?)"”*_';
+
 /** The words of `prose` from `from` on, read as far as they are asked for (most commands in prose are short). */
 class ProseWords {
   private readonly words: ProseWord[] = [];
@@ -189,7 +223,7 @@ class ProseWords {
         break;
       }
       const text = match[0];
-      this.words.push({ text, bare: text.replace(/[.,;:!?)"”*_]+$/, ''), end: match.index + text.length });
+      this.words.push({ text, bare: withoutEndPunctuation(text), end: match.index + text.length });
       this.scanned = PROSE_WORD.lastIndex;
     }
     return this.words[i];
@@ -250,38 +284,32 @@ function proseCommand(prose: string, lineNumber: number, index: CliIndex, findin
   }
 }
 
-/** The prose and almost-a-program findings of a note. */
-export function proseFindings(model: NoteModel, lines: readonly string[], index: CliIndex): Finding[] {
-  const findings: Finding[] = [];
-  const code = scanLines(model, lines);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const lineNumber = i + 1;
-    if (code[lineNumber] !== 0) {
-      if (code[lineNumber] === 2 && line.length > 0) {
-        const first = line.charCodeAt(0);
-        // Most lines start with a letter or a prompt: no indentation to measure.
-        const indent = first > 0x20 && first < 0x7f ? 0 : line.length - line.trimStart().length;
-        const prompt = promptLength(line.slice(indent));
-        almostProgram(line.slice(indent + prompt), lineNumber, indent + prompt + 1, index, findings);
-      }
-      continue;
-    }
-    const spans = line.includes('`') ? findCodeSpans(line) : [];
-    for (const span of spans) {
-      const text = span.content.trimStart();
-      const prompt = promptLength(text);
-      almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
-    }
-    if (!mentionsProgram(line)) {
-      continue;
-    }
-    // Blanking spans only matters when a program is named outside them (the spans are commands already).
-    const ranges = spans.length > 0 ? spanRanges(line, spans) : [];
-    if ((ranges.length > 0 && !mentionsProgram(line, ranges)) || /^\s{0,3}#/.test(line)) {
-      continue;
-    }
-    proseCommand(ranges.length > 0 ? blanked(line, ranges) : line, lineNumber, index, findings);
+/** The almost-a-program finding of a line of a shell code block, added to `findings`. */
+export function addShellLineFindings(line: string, lineNumber: number, index: CliIndex, findings: Finding[]): void {
+  if (line.length === 0) {
+    return;
   }
-  return findings;
+  const first = line.charCodeAt(0);
+  // Most lines start with a letter or a prompt: no indentation to measure.
+  const indent = first > 0x20 && first < 0x7f ? 0 : line.length - line.trimStart().length;
+  const prompt = promptLength(line.slice(indent));
+  almostProgram(line.slice(indent + prompt), lineNumber, indent + prompt + 1, index, findings);
+}
+
+/** The prose and almost-a-program findings of a line of prose whose code spans are `spans`, added to `findings`. */
+export function addProseLineFindings(line: string, lineNumber: number, spans: readonly CodeSpan[], index: CliIndex, findings: Finding[]): void {
+  for (const span of spans) {
+    const text = span.content.trimStart();
+    const prompt = promptLength(text);
+    almostProgram(text.slice(prompt), lineNumber, span.start + (span.content.length - text.length) + prompt + 1, index, findings);
+  }
+  if (!mentionsProgram(line)) {
+    return;
+  }
+  // Blanking spans only matters when a program is named outside them (the spans are commands already).
+  const ranges = spans.length > 0 ? spanRanges(line, spans) : [];
+  if ((ranges.length > 0 && !mentionsProgram(line, ranges)) || /^\s{0,3}#/.test(line)) {
+    return;
+  }
+  proseCommand(ranges.length > 0 ? blanked(line, ranges) : line, lineNumber, index, findings);
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { CliReference } from '../../src/core/cliReference';
 import type { Finding } from '../../src/core/findings';
 import { noteFindings } from '../../src/core/noteChecks';
-import { parseNote, splitLines } from '../../src/core/noteParser';
+import { splitLines } from '../../src/core/markdownEngine';
+import { parseNote } from '../../src/core/noteParser';
 import { ROOT } from './helpers';
 
 const reference = JSON.parse(fs.readFileSync(path.join(ROOT, 'media', 'cli-reference.json'), 'utf8')) as CliReference;

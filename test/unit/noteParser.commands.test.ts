@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { fenceLanguage, parseNote } from '../../src/core/noteParser';
+import { fenceLanguage } from '../../src/core/fenceKinds';
+import { parseNote } from '../../src/core/noteParser';
 import type { CommandRow } from './helpers';
 import { commandRows } from './helpers';
 
