@@ -84,6 +84,8 @@ describe('Run lenses in a real VS Code (UI, real Docker engine)', function () {
     await eventually('the shell prompt', async () => /\/ #\s*$/m.test(await terminalText(page)), 60_000);
     // No click on the terminal: a session that needs the keyboard has it already.
     assert.equal(await focusedPart(page), 'terminal');
+    // The lens says the session runs, although the focus left the editor for the terminal.
+    await eventually('the lens to offer Stop', async () => /■ Stop/.test(await (await lensRowAbove(page, 'docker run -it alpine sh')).innerText()), 10_000);
     await page.keyboard.type('echo $((6*7)); hostname | wc -c\n');
     await eventually('the answer', async () => /^42$/m.test(await terminalText(page)), 20_000);
     await shoot(page, 'interactive-run');

@@ -11,6 +11,9 @@ import { pointAt } from '../shared/positions';
 import type { RunLedger } from '../shared/runLedger';
 import { describeStatus } from '../shared/runLedger';
 
+/** How long after a run starts or ends the lenses refresh a second time (see refreshForRun). */
+const AFTER_FOCUS_MOVED_MS = 400;
+
 const INLINE_LABEL = 32;
 
 /** A command as a lens title shows it: one line, no control characters, `$(…)` icon syntax escaped. */
@@ -28,6 +31,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   /** Lenses per document, kept while neither the document version nor any result changed. */
   private readonly cache = new Map<string, { readonly version: number; readonly stamp: number; readonly lenses: vscode.CodeLens[] }>();
   private stamp = 0;
+  private again: ReturnType<typeof setTimeout> | undefined;
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(
@@ -38,7 +42,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     private readonly findings?: Pick<NoteFindings, 'forDocument' | 'onDidChange'>,
   ) {
     this.subscriptions = [
-      ledger.onDidChange(() => this.refresh()),
+      ledger.onDidChange(() => this.refreshForRun()),
       ...(findings ? [findings.onDidChange(() => this.refresh())] : []),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString())),
@@ -130,7 +134,20 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     this.changed.fire();
   }
 
+  /**
+   * A run started or ended: refresh now, and once more a moment later. A run that takes the
+   * keyboard moves the focus to its terminal, and VS Code drops a lens update it had scheduled when
+   * its editor loses the focus (CodeLensContribution cancels on blur); the second refresh comes
+   * after the focus has moved, so the lens shows Stop while the session runs.
+   */
+  private refreshForRun(): void {
+    this.refresh();
+    clearTimeout(this.again);
+    this.again = setTimeout(() => this.refresh(), AFTER_FOCUS_MOVED_MS);
+  }
+
   dispose(): void {
+    clearTimeout(this.again);
     vscode.Disposable.from(...this.subscriptions, this.changed).dispose();
   }
 }
