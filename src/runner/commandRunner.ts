@@ -14,9 +14,6 @@ import type { RunHandle, RunIo, RunResult } from './runTypes';
 import type { ActiveRun } from './shellRunner';
 import { runInShell } from './shellRunner';
 
-/** Where a command's output goes, and the size of the terminal it shows in. */
-export type CommandIo = RunIo;
-
 export interface CommandRunOptions {
   readonly cwd: string | undefined;
   readonly env: NodeJS.ProcessEnv;
@@ -36,7 +33,7 @@ export interface CommandJob extends RunHandle {
 }
 
 /** Plans and executes a command as the Run lens does (see planRun for the routes). */
-export function startCommand(text: string, kind: CommandKind, io: CommandIo, options: CommandRunOptions): CommandJob {
+export function startCommand(text: string, kind: CommandKind, io: RunIo, options: CommandRunOptions): CommandJob {
   return executePlan(planRun(text, kind, { env: options.env }), io, options);
 }
 
@@ -45,7 +42,7 @@ export function startCommand(text: string, kind: CommandKind, io: CommandIo, opt
  * conditions the plan leaves to run time (its image is present, the CLI sets no proxies) and runs
  * the plan's own fallback when one fails. A `vscode-terminal` plan is the feature's to run.
  */
-export function executePlan(plan: RunPlan, io: CommandIo, options: CommandRunOptions): CommandJob {
+export function executePlan(plan: RunPlan, io: RunIo, options: CommandRunOptions): CommandJob {
   if (plan.route === 'vscode-terminal') {
     throw new Error(`executePlan: a ${plan.route} plan runs in a VS Code terminal, not here`);
   }
@@ -106,7 +103,7 @@ export function executePlan(plan: RunPlan, io: CommandIo, options: CommandRunOpt
 }
 
 /** A process plan as the shell runs it; the result names what a failure left behind or named. */
-function runProcess(plan: ProcessPlan, io: CommandIo, options: CommandRunOptions): ActiveRun {
+function runProcess(plan: ProcessPlan, io: RunIo, options: CommandRunOptions): ActiveRun {
   let tail = '';
   const onData = plan.tty
     ? (chunk: string) => {

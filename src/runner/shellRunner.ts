@@ -8,9 +8,6 @@ import type { RunHandle, RunResult } from './runTypes';
 /** A process run in progress: `cancel` ends the whole process tree (SIGTERM to the process group, SIGKILL after a grace period). */
 export type ActiveRun = Pick<RunHandle, 'done' | 'cancel'>;
 
-/** Kept here too for the callers that import it with the shell runner. */
-export type { RunResult };
-
 export interface ShellRunOptions {
   readonly cwd: string | undefined;
   readonly env: NodeJS.ProcessEnv;

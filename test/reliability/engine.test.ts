@@ -8,7 +8,7 @@ import { DockerEngine, DockerEngineError } from '../../src/runner/dockerEngine';
 import type { DockerTarget } from '../../src/runner/dockerTarget';
 import type { InteractiveSession } from '../../src/runner/interactiveSession';
 import { startInteractiveSession } from '../../src/runner/interactiveSession';
-import type { RunResult } from '../../src/runner/shellRunner';
+import type { RunResult } from '../../src/runner/runTypes';
 import { runInShell } from '../../src/runner/shellRunner';
 import { ensureDocker } from '../runner/helpers';
 import { NOBODY, readableBundles } from '../unit/helpers';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type * as NotesTerminalModule from '../../src/features/run/notesTerminal';
-import type { RunResult } from '../../src/runner/shellRunner';
+import type { RunResult } from '../../src/runner/runTypes';
 import { runInShell } from '../../src/runner/shellRunner';
 import { activeResources, childrenOfThisProcess, heapAfterGc, liveProcessesWithEnv, mb, openFds, report, tempDir, waitFor } from './helpers';
 import type { EventEmitter } from '../vscodeStub';

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunResult, ShellRunOptions } from '../../src/runner/shellRunner';
+import type { RunResult } from '../../src/runner/runTypes';
+import type { ShellRunOptions } from '../../src/runner/shellRunner';
 import { runInShell } from '../../src/runner/shellRunner';
 import { ROOT } from '../unit/helpers';
 

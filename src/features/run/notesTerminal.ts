@@ -7,14 +7,8 @@ import { inertTerminal } from '../../core/inertText';
 export interface TerminalJob {
   /** The command as printed in the header (`$ docker ps`). */
   readonly title: string;
-  readonly start: (io: JobIo) => JobHandle;
+  readonly start: (io: RunIo) => RunHandle;
 }
-
-/** What a job writes to and how big the terminal is (the runner's RunIo). */
-export type JobIo = RunIo;
-
-/** A job in progress: with `input`, keystrokes go to the job instead of being a Ctrl+C check. */
-export type JobHandle = RunHandle;
 
 const FLUSH_MS = 8;
 /** How much of what was written is kept for `transcript` (the terminal keeps its own scrollback). */
@@ -49,7 +43,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   private markOpened: () => void = () => undefined;
   private dimensions: vscode.TerminalDimensions = { columns: 80, rows: 24 };
   private queue: Promise<unknown> = Promise.resolve();
-  private current: JobHandle | undefined;
+  private current: RunHandle | undefined;
   private closed = false;
   private buffer = '';
   /** What was written, newest last; trimmed to about TRANSCRIPT_LIMIT without copying on every flush. */
@@ -134,7 +128,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   /** Queues a job; resolves with its result (cancelled when the terminal closes first). */
   run(job: TerminalJob): { readonly result: Promise<RunResult>; cancel(): void } {
     let cancelled = false;
-    let handle: JobHandle | undefined;
+    let handle: RunHandle | undefined;
     let resolveCancelled: (result: RunResult) => void = () => undefined;
     const whenCancelled = new Promise<RunResult>((resolve) => (resolveCancelled = resolve));
     const cancelQueued = () => {
