@@ -185,3 +185,28 @@ export async function httpGet(url: string): Promise<{ status: number; body: stri
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
   return { status: response.status, body: await response.text() };
 }
+
+/** The engine's Swarm state before a test, so the test can leave it as it found it. */
+export interface SwarmBefore {
+  readonly state: string;
+  /** docker_gwbridge existed (`swarm init` makes it, `swarm leave` leaves it). */
+  readonly gwbridge: boolean;
+}
+
+export async function swarmBefore(): Promise<SwarmBefore> {
+  return {
+    state: await dockerOk('info', '--format', '{{.Swarm.LocalNodeState}}'),
+    gwbridge: (await docker('network', 'inspect', 'docker_gwbridge')).code === 0,
+  };
+}
+
+/** Removes `service`, then leaves the swarm and its bridge network if the test made them. */
+export async function restoreSwarm(before: SwarmBefore, service: string): Promise<void> {
+  await docker('service', 'rm', service);
+  if (before.state === 'inactive') {
+    await docker('swarm', 'leave', '--force');
+    if (!before.gwbridge) {
+      await docker('network', 'rm', 'docker_gwbridge');
+    }
+  }
+}

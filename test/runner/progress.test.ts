@@ -3,7 +3,8 @@ import { classifyCommand } from '../../src/core/commandKinds';
 import { startCommand } from '../../src/runner/commandRunner';
 import { DockerEngine } from '../../src/runner/dockerEngine';
 import { resolveDockerTarget } from '../../src/runner/dockerTarget';
-import { docker, dockerOk, ensureDocker, uniqueName, waitFor } from './helpers';
+import type { SwarmBefore } from './helpers';
+import { docker, dockerOk, ensureDocker, restoreSwarm, swarmBefore, uniqueName, waitFor } from './helpers';
 
 /**
  * Progress displays drawn for a terminal, on a one-node swarm advertised on loopback (made here
@@ -15,29 +16,21 @@ describe('runner: progress displays show as a terminal would (real engine, one-n
   this.timeout(90_000);
   const service = uniqueName('progress');
   let engine: DockerEngine;
-  let swarmBefore = '';
-  let gwbridgeBefore = true;
+  let found: SwarmBefore;
 
   before(async function () {
     this.timeout(10 * 60_000);
     await ensureDocker();
     engine = new DockerEngine(await resolveDockerTarget());
-    swarmBefore = await dockerOk('info', '--format', '{{.Swarm.LocalNodeState}}');
-    gwbridgeBefore = (await docker('network', 'inspect', 'docker_gwbridge')).code === 0;
-    if (swarmBefore === 'inactive') {
+    found = await swarmBefore();
+    if (found.state === 'inactive') {
       await dockerOk('swarm', 'init', '--advertise-addr', '127.0.0.1');
     }
   });
 
   after(async function () {
     this.timeout(60_000);
-    await docker('service', 'rm', service);
-    if (swarmBefore === 'inactive') {
-      await docker('swarm', 'leave', '--force');
-      if (!gwbridgeBefore) {
-        await docker('network', 'rm', 'docker_gwbridge');
-      }
-    }
+    await restoreSwarm(found, service);
   });
 
   it('`docker service create` of an image that cannot be pulled redraws in place, says why, and Stop leaves a clear state', async () => {

@@ -3,7 +3,8 @@ import { classifyCommand } from '../../src/core/commandKinds';
 import { removeObjects } from '../../src/runner/cleanupObjects';
 import { DockerEngine } from '../../src/runner/dockerEngine';
 import { resolveDockerTarget } from '../../src/runner/dockerTarget';
-import { docker, dockerOk, ensureDocker, shell, uniqueName, waitFor } from './helpers';
+import type { SwarmBefore } from './helpers';
+import { docker, dockerOk, ensureDocker, restoreSwarm, shell, swarmBefore, uniqueName, waitFor } from './helpers';
 
 /**
  * The Swarm lab of a course, step by step through runInShell with the real CLI, on a one-node swarm
@@ -14,34 +15,28 @@ describe('runner: a Swarm lab as notes have it (real engine, real CLI)', functio
   this.timeout(60000);
   const service = uniqueName('svc');
   let engine: DockerEngine;
-  let swarmBefore = '';
-  let gwbridgeBefore = true;
+  let found: SwarmBefore;
   let busyboxId = '';
 
   before(async function () {
     this.timeout(10 * 60_000);
     await ensureDocker();
     engine = new DockerEngine(await resolveDockerTarget());
-    swarmBefore = await dockerOk('info', '--format', '{{.Swarm.LocalNodeState}}');
-    gwbridgeBefore = (await docker('network', 'inspect', 'docker_gwbridge')).code === 0;
+    found = await swarmBefore();
     busyboxId = await dockerOk('image', 'inspect', '--format', '{{.Id}}', 'busybox:latest');
   });
 
   after(async function () {
     this.timeout(60000);
-    await docker('service', 'rm', service);
-    if (swarmBefore === 'inactive') {
-      await docker('swarm', 'leave', '--force');
-      if (!gwbridgeBefore) {
-        await docker('network', 'rm', 'docker_gwbridge');
-      }
+    await restoreSwarm(found, service);
+    if (found.state === 'inactive') {
       assert.equal(await dockerOk('info', '--format', '{{.Swarm.LocalNodeState}}'), 'inactive', 'no swarm left behind');
     }
   });
 
   it('`docker swarm init --advertise-addr 127.0.0.1` makes this node a manager', async () => {
     const run = await shell('docker swarm init --advertise-addr 127.0.0.1');
-    if (swarmBefore === 'active') {
+    if (found.state === 'active') {
       // Someone else's swarm is up on this engine: init refuses, and we use that swarm as it is.
       assert.equal(run.result.exitCode, 1);
       assert.match(run.output, /already part of a swarm/);
@@ -96,7 +91,7 @@ describe('runner: a Swarm lab as notes have it (real engine, real CLI)', functio
   });
 
   it('`docker swarm leave --force` (destructive) leaves the swarm', async function () {
-    if (swarmBefore !== 'inactive') {
+    if (found.state !== 'inactive') {
       // Not our swarm to end; the step is still checked for being destructive.
       assert.equal(classifyCommand('docker swarm leave --force').destructive, true);
       return;
