@@ -14,6 +14,7 @@ export const CommandIds = {
   resetProgress: 'courseNotes.resetProgress',
   cleanUpNote: 'courseNotes.cleanUpNote',
   switchTarget: 'courseNotes.switchTarget',
+  restartSession: 'courseNotes.restartSession',
 } as const;
 
 export const ViewIds = {

@@ -57,6 +57,21 @@ export class Config {
     return this.get().get<boolean>('terminalPerNote', true) !== false;
   }
 
+  /** Run a note's commands in a persistent shell session behind its terminal (where one can start). */
+  sessions(): boolean {
+    return this.get().get<boolean>('session.enabled', true) !== false;
+  }
+
+  /** A session sources the user's ~/.bashrc first, as a terminal does. */
+  sessionSourcesBashrc(): boolean {
+    return this.get().get<boolean>('session.sourceBashrc', true) !== false;
+  }
+
+  /** The `courseNotes.nodes` setting as it is (checked by core/nodeTargets). */
+  nodes(): unknown {
+    return this.get().get<unknown>('nodes', {});
+  }
+
   /** Extra glossary files (relative to a workspace folder); their definitions rank as notes'. */
   glossaryFiles(scope?: vscode.ConfigurationScope): string[] {
     return strings(this.get(scope).get('glossaryFiles'), []);

@@ -12,7 +12,9 @@ import type { ProcessPlan, RunPlan } from './runPlan';
 import { planRun } from './runPlan';
 import type { RunHandle, RunIo, RunResult } from './runTypes';
 import type { ActiveRun } from './shellRunner';
+import { explainFailure } from '../core/failureExplanation';
 import { runInShell } from './shellRunner';
+import type { ShellSession } from './shellSession';
 
 export interface CommandRunOptions {
   readonly cwd: string | undefined;
@@ -24,6 +26,8 @@ export interface CommandRunOptions {
   /** Progress of an image pulled for an interactive session. */
   readonly pullProgress?: SessionIo['pullProgress'];
   readonly pulling?: SessionIo['pulling'];
+  /** The shell session of the note's terminal, for `session` plans. */
+  readonly session?: ShellSession;
 }
 
 /** A command started by {@link executePlan}. */
@@ -45,6 +49,12 @@ export function startCommand(text: string, kind: CommandKind, io: RunIo, options
 export function executePlan(plan: RunPlan, io: RunIo, options: CommandRunOptions): CommandJob {
   if (plan.route === 'vscode-terminal') {
     throw new Error(`executePlan: a ${plan.route} plan runs in a VS Code terminal, not here`);
+  }
+  if (plan.route === 'session') {
+    if (!options.session) {
+      throw new Error('executePlan: a session plan needs the session');
+    }
+    return runInSession(plan, options.session, io, options);
   }
   if (plan.route === 'process') {
     const run = runProcess(plan, io, options);
@@ -121,6 +131,30 @@ function runProcess(plan: ProcessPlan, io: RunIo, options: CommandRunOptions): A
     return result.noCluster ? withKubeContexts(result, options.kubectl ?? 'kubectl') : withContainerNames(result, options.engine);
   });
   return { done, cancel: run.cancel };
+}
+
+/**
+ * A command in the note terminal's shell session. Its output reaches the terminal through the
+ * session; a failure is explained from that output as a process's would be.
+ */
+function runInSession(plan: Extract<RunPlan, { route: 'session' }>, session: ShellSession, io: RunIo, options: CommandRunOptions): CommandJob {
+  const run = session.run(plan.text, { onEnd: io.ended && ((result) => io.ended?.(explained(result))) });
+  const explained = (result: RunResult): RunResult => {
+    if (result.status !== 'failed' || result.exitCode === undefined) {
+      return result;
+    }
+    const why = explainFailure(plan.text, result.exitCode, (result.output ?? '').slice(-4096));
+    return why ? { ...result, message: why.message, missingContainer: why.missingContainer, noCluster: why.noCluster || undefined } : result;
+  };
+  const done = run.done.then(async (raw) => {
+    const result = explained(raw);
+    if (result.status === 'cancelled') {
+      const left = serviceLeftBehind(plan.kind, result.output ?? '');
+      return left ? { ...result, message: left } : result;
+    }
+    return result.noCluster ? withKubeContexts(result, options.kubectl ?? 'kubectl') : withContainerNames(result, options.engine);
+  });
+  return { done, via: Promise.resolve('process'), cancel: run.cancel, input: run.input, resize: run.resize };
 }
 
 /** kubectl reached no cluster: what to do depends on the contexts there are (see noClusterHint). */

@@ -8,16 +8,25 @@ import { resolveDockerTarget } from './dockerTarget';
  * DockerEngine object kept while the target stays the same.
  */
 export class EngineProvider {
-  private engine: DockerEngine | undefined;
+  private readonly engines = new Map<string, DockerEngine>();
 
   constructor(private readonly environment: () => NodeJS.ProcessEnv) {}
 
-  async current(): Promise<DockerEngine> {
-    const target = await resolveDockerTarget(this.environment());
-    if (!this.engine || this.engine.target.host !== target.host || this.engine.target.context !== target.context) {
-      this.engine = new DockerEngine(target);
+  /** The engine of the default target. */
+  current(): Promise<DockerEngine> {
+    return this.forEnvironment(this.environment());
+  }
+
+  /** The engine the docker CLI would talk to with `env` (a terminal bound to a node has its own). */
+  async forEnvironment(env: NodeJS.ProcessEnv): Promise<DockerEngine> {
+    const target = await resolveDockerTarget(env);
+    const key = `${target.context}\u0000${target.host}`;
+    let engine = this.engines.get(key);
+    if (!engine) {
+      engine = new DockerEngine(target);
+      this.engines.set(key, engine);
     }
-    return this.engine;
+    return engine;
   }
 }
 

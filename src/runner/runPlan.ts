@@ -16,13 +16,18 @@ import { drawsProgress } from '../core/progressCommands';
  * - `process`: anything else (other commands, shell syntax, flags we do not translate), as the
  *   shell would run it, under a pseudo-terminal when it draws progress for one;
  * - `vscode-terminal`: an interactive command we cannot run ourselves (`kubectl exec -it`,
- *   `compose exec`, docker flags the session does not translate), in a real VS Code terminal.
+ *   `compose exec`, docker flags the session does not translate), in a real VS Code terminal;
+ * - `session`: wherever the note's terminal has a shell session (runner/shellSession), every command
+ *   runs there, as the student would type it: `cd`, variables and functions carry from one run to
+ *   the next, and interactive programs get the session's pty. The other routes are for where there
+ *   is no session (no util-linux `script`: macOS, Windows, BusyBox).
  */
 export type RunPlan =
   | (PlanBase & { readonly route: 'engine-session'; readonly spec: DockerSpec })
   | (PlanBase & { readonly route: 'engine-run'; readonly spec: DockerRunSpec; readonly fallback: ProcessPlan })
   | ProcessPlan
-  | (PlanBase & { readonly route: 'vscode-terminal' });
+  | (PlanBase & { readonly route: 'vscode-terminal' })
+  | (PlanBase & { readonly route: 'session' });
 
 export type RunRoute = RunPlan['route'];
 
@@ -40,11 +45,16 @@ interface PlanBase {
 /** What the plan depends on besides the command: the environment the run gets. */
 export interface PlanEnvironment {
   readonly env: NodeJS.ProcessEnv;
+  /** The note's terminal has a shell session the command can run in. */
+  readonly session?: boolean;
 }
 
 /** Decides how `text` (classified as `kind`) runs. Pure: no engine, no disk. */
 export function planRun(text: string, kind: CommandKind, environment: PlanEnvironment): RunPlan {
   const base = { text, kind };
+  if (environment.session) {
+    return { ...base, route: 'session', reason: 'the note terminal\'s shell session (cwd, variables and functions carry over)' };
+  }
   const processPlan = (reason: string): ProcessPlan => {
     const tty = drawsProgress(kind);
     return { ...base, route: 'process', tty, reason: tty ? `${reason}; it draws progress for a terminal, so it gets a pseudo-terminal` : reason };

@@ -15,6 +15,24 @@ export interface RunResult {
   readonly missingContainer?: string;
   /** kubectl reached no cluster (the message then says what to do, knowing the contexts there are). */
   readonly noCluster?: boolean;
+  /** What the run printed, as the terminal got it (session runs: its first and last 256 KB). */
+  readonly output?: string;
+  /** Characters of output left out of `output` (0 or absent: none). */
+  readonly outputOmitted?: number;
+  /** The steps of a block run, in order, up to the one that failed. */
+  readonly steps?: readonly StepResult[];
+  /** The session's working directory after the run. */
+  readonly cwdAfter?: string;
+  /** The run ended its session's shell (`exit`, `exec`, `set -e`, killed from outside). */
+  readonly sessionEnded?: boolean;
+}
+
+/** One step of a block run: its 1-based number in the block, exit status, duration and output. */
+export interface StepResult {
+  readonly step: number;
+  readonly exitCode: number;
+  readonly durationMs: number;
+  readonly output: string;
 }
 
 /** Where a run's output goes, and the size of the terminal it shows in. */
@@ -22,6 +40,11 @@ export interface RunIo {
   readonly write: (text: string) => void;
   readonly columns: number;
   readonly rows: number;
+  /**
+   * The run ended: called at once, before anything printed after it is shown (a session's prompt),
+   * so the terminal's footer comes before it. Runs that end by their `done` alone need not call it.
+   */
+  readonly ended?: (result: RunResult) => void;
 }
 
 /** A run in progress. */

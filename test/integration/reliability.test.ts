@@ -255,7 +255,8 @@ suite('Reliability: untrusted note text and bad files in the workspace', () => {
     assert.equal(result?.status, 'ok');
     const [name] = [...vscode.window.terminals.map((terminal) => terminal.name)].filter((n) => n.startsWith('Notes: Attack'));
     assert.ok(name, 'the note terminal');
-    const pty = api.run.controller.terminal(name.slice('Notes: '.length))?.pty;
+    // The title goes on with where the session stands (`Notes: NAME · ~/folder`).
+    const pty = api.run.controller.terminal(name.slice('Notes: '.length).split(' · ')[0])?.pty;
     assert.ok(pty);
     assert.ok(pty.transcript.includes('docker --version # ^[]0;pwned^G $(alert)'), JSON.stringify(pty.transcript.slice(-400)));
     assert.ok(!pty.transcript.includes(`${ESC}]0;pwned`), 'no raw OSC from the note reached the terminal');

@@ -62,7 +62,8 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
     const result = await api.run.controller.run(ref('docker run --rm hello-world'));
     assert.equal(result?.status, 'ok');
     assert.equal(result?.exitCode, 0);
-    assert.ok(vscode.window.terminals.some((terminal) => terminal.name === `Notes: ${TERMINAL}`));
+    // The title goes on with where the session stands: `Notes: Run Lab · …/run-lab`.
+    assert.ok(vscode.window.terminals.some((terminal) => terminal.name === `Notes: ${TERMINAL}` || terminal.name.startsWith(`Notes: ${TERMINAL} · `)));
     const output = transcript();
     // eslint-disable-next-line no-control-regex
     assert.match(output, /\$\x1b\[0m \x1b\[1mdocker run --rm hello-world/);

@@ -176,7 +176,7 @@ describe('reliability: runs under faults (real processes)', function () {
       assert.equal(result.status, 'ok');
       assert.equal(received, bytes);
       assert.ok(transcript <= 64 * 1024, `transcript ${transcript} chars`);
-      // What reaches the workbench is bounded by the terminal's rate (2 MB/s in bursts of 256 KB), not by the output.
+      // What reaches the workbench is bounded by the terminal's rate (384 KB/s in bursts of 256 KB), not by the output.
       assert.ok(shown <= 2 * MiB * (took / 1000) + 2 * MiB, `${mb(shown)} sent to the terminal in ${took} ms`);
       assert.ok(notices > 0, 'the terminal said output was left out');
       // The stream ends inside a line (200 MB is not a whole number of lines): its last 40 characters, then the footer.

@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inertIconLabel } from '../../core/inertText';
 import type { NoteCommand, NoteModel } from '../../core/model';
+import type { NodeTarget } from '../../core/nodeTargets';
 import { stripEstimate } from '../../core/timeEstimates';
+import type { Log } from '../../platform/log';
+import { LabTerminal } from './labTerminal';
 import { NotesTerminal } from './notesTerminal';
 
 /** The terminal a fence names: ```` ```.term2 ```` → `term2`, `{terminal=node2}` → `node2`. */
@@ -15,22 +18,23 @@ export function terminalFromInfo(info: string): string | undefined {
   return term?.[1];
 }
 
-/** A note terminal: the pseudoterminal our runs write to, and the VS Code terminal showing it. */
-export interface NoteTerminal {
-  readonly pty: NotesTerminal;
-  readonly terminal: vscode.Terminal;
-}
+/** A note terminal: the pseudoterminal our runs write to, the VS Code terminal showing it, its session. */
+export type NoteTerminal = LabTerminal;
 
 /** The open note terminals by name, made on first use and forgotten when the user closes them. */
 export class NoteTerminals implements vscode.Disposable {
   private readonly terminals = new Map<string, NoteTerminal>();
   private readonly closing: vscode.Disposable;
 
-  constructor(private readonly perNote: () => boolean) {
+  constructor(
+    private readonly perNote: () => boolean,
+    private readonly log: Log,
+  ) {
     this.closing = vscode.window.onDidCloseTerminal((terminal) => {
       for (const [name, entry] of this.terminals) {
         if (entry.terminal === terminal) {
           this.terminals.delete(name);
+          void entry.dispose();
         }
       }
     });
@@ -54,17 +58,47 @@ export class NoteTerminals implements vscode.Disposable {
     return this.terminals.get(name);
   }
 
-  /** The note terminal of that name, opened if it is not. */
-  open(name: string): NoteTerminal {
+  /** The open note terminals. */
+  all(): NoteTerminal[] {
+    return [...this.terminals.values()];
+  }
+
+  /** The note terminal showing in `terminal`, if it is one of ours. */
+  of(terminal: vscode.Terminal | undefined): NoteTerminal | undefined {
+    return terminal ? this.all().find((entry) => entry.terminal === terminal) : undefined;
+  }
+
+  /**
+   * The note terminal of that name, opened if it is not; `target`: what a new terminal of that name
+   * is bound to (an open terminal keeps the target it opened with until Restart Session).
+   */
+  open(name: string, target?: NodeTarget): NoteTerminal {
     const existing = this.terminals.get(name);
     if (existing) {
       return existing;
     }
-    const pty = new NotesTerminal(name, () => this.terminals.delete(name));
+    const made: { entry?: NoteTerminal } = {};
+    const pty = new NotesTerminal(name, () => {
+      if (made.entry && this.terminals.get(name) === made.entry) {
+        this.terminals.delete(name);
+      }
+      void made.entry?.dispose();
+    });
     const terminal = vscode.window.createTerminal({ name: `Notes: ${name}`, pty, iconPath: new vscode.ThemeIcon('notebook') });
-    const entry = { pty, terminal };
+    const entry = new LabTerminal(name, pty, terminal, target, this.log);
+    made.entry = entry;
     this.terminals.set(name, entry);
     return entry;
+  }
+
+  /** Forgets a terminal (Restart Session with another target opens a new one). */
+  close(name: string): void {
+    const entry = this.terminals.get(name);
+    if (entry) {
+      this.terminals.delete(name);
+      entry.pty.close();
+      entry.terminal.dispose();
+    }
   }
 
   dispose(): void {

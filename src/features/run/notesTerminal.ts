@@ -7,7 +7,15 @@ import { inertTerminal } from '../../core/inertText';
 export interface TerminalJob {
   /** The command as printed in the header (`$ docker ps`). */
   readonly title: string;
+  /** Where it runs, printed dim after the title (`~/demo · node1`). */
+  readonly where?: string;
   readonly start: (io: RunIo) => RunHandle;
+}
+
+/** What the terminal's session is: its output comes here, keystrokes go there. */
+export interface TerminalSession {
+  input(data: string): void;
+  resize(columns: number, rows: number): void;
 }
 
 const FLUSH_MS = 8;
@@ -18,11 +26,12 @@ const MAX_BUFFER = 256 * 1024;
 /**
  * At most this much output goes to the terminal per second (in bursts of up to MAX_BUFFER). An
  * extension's terminal has no flow control: the workbench renders all it is sent, and at tens of
- * MB/s it stops answering for seconds (measured: 4.5 s round trips while 200 MB went through).
+ * MB/s it stops answering for seconds (measured: 4.5 s round trips while 200 MB went through; at
+ * 2 MB/s sustained for the 50 s a 200 MB flood takes through a session's pty, 8.7 s).
  * Faster output is thinned: the oldest part not yet shown is dropped (the terminal's scrollback
  * would not keep it anyway) and one line says how much; the newest output and the footer always show.
  */
-const MAX_RATE = 2 * 1024 * 1024;
+const MAX_RATE = 384 * 1024;
 
 /** Converts line feeds for the terminal (`\n` → `\r\n`), leaving `\r\n` as it is. */
 export function toTerminalText(text: string): string {
@@ -56,6 +65,10 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   /** Characters dropped since the last flush because output came faster than MAX_RATE. */
   private skipped = 0;
   private readonly pending = new Set<() => void>();
+  /** The shell session behind this terminal, when there is one (see attach). */
+  private session: TerminalSession | undefined;
+  private readonly nameEmitter = new vscode.EventEmitter<string>();
+  readonly onDidChangeName = this.nameEmitter.event;
 
   constructor(
     readonly name: string,
@@ -68,8 +81,32 @@ export class NotesTerminal implements vscode.Pseudoterminal {
     if (dimensions) {
       this.dimensions = dimensions;
     }
-    this.writeEmitter.fire(`\x1b[2mCourse Notes · ${this.name} · commands run here; Ctrl+C stops the one running\x1b[0m\r\n`);
+    this.writeEmitter.fire(`\x1b[2mCourse Notes · ${this.name} · the note's commands run in this terminal's shell; type here too; Ctrl+C stops what runs\x1b[0m\r\n`);
     this.markOpened();
+  }
+
+  /** The size the terminal has now. */
+  get size(): { readonly columns: number; readonly rows: number } {
+    return this.dimensions;
+  }
+
+  /**
+   * Puts a shell session behind the terminal (undefined: none): what the user types goes to it,
+   * and resizes. Its output comes through {@link write}.
+   */
+  attach(session: TerminalSession | undefined): void {
+    this.session = session;
+    session?.resize(this.dimensions.columns, this.dimensions.rows);
+  }
+
+  /** Shows a line of our own (dim), e.g. that the session started again. */
+  notice(text: string): void {
+    this.write(`\r\n\x1b[2m${toTerminalText(inertTerminal(text))}\x1b[0m\r\n`);
+  }
+
+  /** The terminal's title: `Notes: NAME`, and where its session stands. */
+  setTitle(title: string): void {
+    this.nameEmitter.fire(inertTerminal(title));
   }
 
   close(): void {
@@ -91,11 +128,14 @@ export class NotesTerminal implements vscode.Pseudoterminal {
     this.closeEmitter.fire();
     this.writeEmitter.dispose();
     this.closeEmitter.dispose();
+    this.nameEmitter.dispose();
   }
 
   handleInput(data: string): void {
     if (this.current?.input) {
       this.current.input(data);
+    } else if (this.session) {
+      this.session.input(data);
     } else if (data === '\x03' && this.current) {
       this.write('^C\r\n');
       this.current.cancel();
@@ -104,7 +144,11 @@ export class NotesTerminal implements vscode.Pseudoterminal {
 
   setDimensions(dimensions: vscode.TerminalDimensions): void {
     this.dimensions = dimensions;
-    this.current?.resize?.(dimensions.columns, dimensions.rows);
+    if (this.current?.resize) {
+      this.current.resize(dimensions.columns, dimensions.rows);
+    } else {
+      this.session?.resize(dimensions.columns, dimensions.rows);
+    }
   }
 
   /** The last 64 KB written to the terminal, escape sequences included (for logs and tests). */
@@ -142,14 +186,23 @@ export class NotesTerminal implements vscode.Pseudoterminal {
         return { status: 'cancelled', exitCode: undefined, durationMs: 0 } as RunResult;
       }
       await this.opened;
-      this.write(`\r\n\x1b[1;36m$\x1b[0m \x1b[1m${toTerminalText(inertTerminal(job.title))}\x1b[0m\r\n`);
-      handle = job.start({ write: (text) => this.write(text), columns: this.dimensions.columns, rows: this.dimensions.rows });
+      // In a session the shell's prompt is on the last line: the header takes its place.
+      const where = job.where ? ` \x1b[2m· ${toTerminalText(inertTerminal(job.where))}\x1b[0m` : '';
+      this.write(`${this.session ? '\r\x1b[2K' : '\r\n'}\x1b[1;36m$\x1b[0m \x1b[1m${toTerminalText(inertTerminal(job.title))}\x1b[0m${where}\r\n`);
+      let ended = false;
+      const end = (outcome: RunResult) => {
+        if (!ended) {
+          ended = true;
+          this.flush(true);
+          this.write(footer(outcome));
+          this.flush(true);
+        }
+      };
+      handle = job.start({ write: (text) => this.write(text), columns: this.dimensions.columns, rows: this.dimensions.rows, ended: end });
       this.current = handle;
       const outcome = await handle.done;
       this.current = undefined;
-      this.flush(true);
-      this.write(footer(outcome));
-      this.flush(true);
+      end(outcome);
       return outcome;
     });
     this.queue = result.catch(() => undefined);
@@ -204,7 +257,7 @@ export class NotesTerminal implements vscode.Pseudoterminal {
       return;
     }
     if (!force && this.buffer.length > this.allowance) {
-      // Output meanwhile is thinned; the wait is at most MAX_BUFFER / MAX_RATE (125 ms).
+      // Output meanwhile is thinned; the wait is at most MAX_BUFFER / MAX_RATE (0.7 s).
       this.flushTimer = setTimeout(() => this.flush(), Math.max(FLUSH_MS, ((this.buffer.length - this.allowance) * 1000) / MAX_RATE));
       return;
     }

@@ -32,7 +32,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
   const engines = new EngineProvider(environment);
   const engine = (): Promise<DockerEngine> => engines.current();
   const ledger = new RunLedger(context.workspaceState);
-  const terminals = new NoteTerminals(() => config.terminalPerNote());
+  const terminals = new NoteTerminals(() => config.terminalPerNote(), log);
   const created = new CreatedObjects(context.workspaceState, engine, log);
   const run = new RunController(notes, ledger, terminals, engines, created, config, log, context.workspaceState, environment);
   const lenses = new RunCodeLensProvider(notes, ledger, findings);
@@ -101,6 +101,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
       await cleanUpNote(uri, created, await engines.current());
       void statusBar.refresh();
     })),
+    vscode.commands.registerCommand(CommandIds.restartSession, guarded(log, 'restart the session', (value: unknown) => run.restartSession(value))),
     vscode.commands.registerCommand(CommandIds.switchTarget, guarded(log, 'switch the target', () => statusBar.switchTarget())),
   );
   return { controller: run, results: ledger, created, lenses, disposable };

@@ -1,5 +1,10 @@
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { readFrontMatter } from '../../core/frontMatter';
+import type { NodeTarget } from '../../core/nodeTargets';
+import { nodeTarget, targetEnvironment } from '../../core/nodeTargets';
+import type { ShellSession } from '../../runner/shellSession';
+import { sessionLauncher } from '../../runner/shellSession';
 import { executePlan } from '../../runner/commandRunner';
 import type { EngineProvider } from '../../runner/engineProvider';
 import { planRun } from '../../runner/runPlan';
@@ -93,19 +98,26 @@ export class RunController implements vscode.Disposable {
       running.terminal.show(true);
       return undefined;
     }
+    const name = this.terminalName(located);
+    const target = this.targetOf(name, located.document);
+    if (target === null) {
+      return undefined;
+    }
+    const base = this.environment();
+    const env = targetEnvironment(target, base);
     const answered = await askBeforeRun(uri, located.command, {
       memento: this.memento,
-      engine: () => this.engines.current(),
+      engine: () => this.engines.forEnvironment(env),
       kubectl: () => this.config.kubectlPath(),
       confirmDestructive: this.config.confirmDestructive(),
     });
     if (!answered) {
       return undefined;
     }
-    const env = this.environment();
-    const plan = planRun(answered.text, answered.kind, { env });
-    this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
     const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+    const useSession = cwd !== undefined && this.config.sessions() && sessionLauncher() !== undefined;
+    const plan = planRun(answered.text, answered.kind, { env, session: useSession });
+    this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
     // From here to ledger.start nothing awaits: a second click that answered its questions too finds
     // this run in the ledger and only shows its terminal.
     const already = this.ledger.runningEntry(uri, key);
@@ -120,10 +132,12 @@ export class RunController implements vscode.Disposable {
       await this.ledger.finish(uri, key, ended);
       return ended.status === 'sent' ? undefined : ended;
     }
-    const { pty, terminal } = this.terminals.open(this.terminalName(located));
-    // A session that reads the keyboard gets it, so what the student types goes to the session and
-    // never into the note; any other run shows its terminal and leaves the focus where it was.
-    terminal.show(plan.route !== 'engine-session');
+    const lab = this.terminals.open(name, target);
+    const { pty, terminal } = lab;
+    // A run that reads the keyboard gets it, so what the student types goes to it and never into
+    // the note; any other run shows its terminal and leaves the focus where it was.
+    const takesKeyboard = plan.route === 'engine-session' || (plan.route === 'session' && Boolean(answered.kind.interactive));
+    terminal.show(!takesKeyboard);
     let job: { cancel(): void } | undefined;
     let stopped = false;
     const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
@@ -135,7 +149,8 @@ export class RunController implements vscode.Disposable {
         await this.ledger.finish(uri, key, result);
         return result;
       }
-      const queued = pty.run({ title: plan.text, start: (io) => this.execute(plan, io, cwd, env) });
+      const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
+      const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session) });
       job = queued;
       const result = await queued.result;
       // One change: no longer running, and this result, so the lens never shows Stop beside it.
@@ -148,8 +163,43 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private execute(plan: Exclude<RunPlan, { route: 'vscode-terminal' }>, io: RunIo, cwd: string | undefined, env: NodeJS.ProcessEnv): RunHandle {
-    return executePlan(plan, io, { cwd, env, engine: () => this.engines.current(), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
+  /** Ends the session of a note terminal and starts a new one (the active terminal, else one picked). */
+  async restartSession(value?: unknown): Promise<void> {
+    const open = this.terminals.all();
+    let lab = typeof value === 'string' ? this.terminals.get(value) : this.terminals.of(vscode.window.activeTerminal);
+    if (!lab && open.length === 1) {
+      lab = open[0];
+    } else if (!lab && open.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        open.map((entry) => ({ label: entry.name, description: entry.where(), entry })),
+        { title: 'Restart the session of which terminal?' },
+      );
+      lab = picked?.entry;
+    }
+    if (!lab) {
+      void vscode.window.showInformationMessage(open.length === 0 ? 'No note terminal is open: a session starts with the first Run.' : 'No terminal picked.');
+      return;
+    }
+    lab.terminal.show(true);
+    await lab.restart();
+  }
+
+  /**
+   * The target the terminal is bound to (setting first, then the note's front matter), undefined
+   * when it is unbound, null when the binding is invalid (the user was told).
+   */
+  private targetOf(name: string, document: vscode.TextDocument): NodeTarget | undefined | null {
+    const lines = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 500), 0)).split(/\r?\n/);
+    const found = nodeTarget(name, { setting: this.config.nodes(), frontMatter: readFrontMatter(lines).nodes });
+    if (found && 'error' in found) {
+      void vscode.window.showErrorMessage(`Course Notes: ${found.error}.`);
+      return null;
+    }
+    return found;
+  }
+
+  private execute(plan: Exclude<RunPlan, { route: 'vscode-terminal' }>, io: RunIo, cwd: string | undefined, env: NodeJS.ProcessEnv, session: ShellSession | undefined): RunHandle {
+    return executePlan(plan, io, { cwd, env, session, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
   }
 
   private locate(value: unknown, options: { quiet?: boolean } = {}): Promise<Located | undefined> {

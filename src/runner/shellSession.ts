@@ -1,0 +1,623 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import type { SessionMarker } from './sessionMarkers';
+import { MarkerParser } from './sessionMarkers';
+import { blockFiles, commandFiles, SESSION_RCFILE, shellQuote, sourceLine } from './sessionScript';
+import type { RunFiles } from './sessionScript';
+import type { RunHandle, RunResult, StepResult } from './runTypes';
+
+/**
+ * A persistent shell behind a note's terminal: one `bash -i` on a pseudo-terminal made by util-linux
+ * `script`, so `cd`, `export`, functions and aliases carry from one run to the next as if the lines
+ * had been typed into one shell, and interactive programs (`docker run -it`, `vi`) get a real tty.
+ * Each run is a file the shell sources (see sessionScript); markers the shell prints around it (see
+ * sessionMarkers) give its start, each step's status, its exit status and the cwd after it, and never
+ * reach the terminal. What the user types goes to the same shell.
+ *
+ * Chosen over VS Code's terminal shell integration by measurement (README, "Lab sessions").
+ */
+
+export type SessionState = 'starting' | 'idle' | 'running' | 'user-busy' | 'ended';
+
+export interface SessionOptions {
+  /** Where the shell starts. */
+  readonly cwd: string;
+  /** Its environment (the target of its terminal already applied). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly columns: number;
+  readonly rows: number;
+  /** Source the user's ~/.bashrc first, as a terminal would. */
+  readonly sourceBashrc: boolean;
+  /** The kube context `kubectl` uses in this session (a terminal bound to a node). */
+  readonly kubeContext?: string;
+  /** Output of the shell, markers removed: everything the terminal shows. */
+  readonly onOutput: (text: string) => void;
+  /** The state, cwd or docker target changed (for the terminal's title and the status bar). */
+  readonly onChange?: () => void;
+  /** The shell ended: exit code, or undefined when a signal ended it. */
+  readonly onEnded?: (exitCode: number | undefined) => void;
+  /** How long the shell may take to reach its first prompt. Default 8 s. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A run of the session, with hooks called in step with the output (before what follows is shown). */
+export interface SessionRunHooks {
+  /** The run's output as it arrives (it also goes to `onOutput`). */
+  readonly onData?: (text: string) => void;
+  readonly onStepStart?: (step: number) => void;
+  readonly onStepEnd?: (step: StepResult) => void;
+  /** Called as the run ends, before the prompt after it is shown. */
+  readonly onEnd?: (result: RunResult) => void;
+}
+
+/** How long Stop waits after Ctrl+C before it signals the foreground processes itself. */
+const INTERRUPT_GRACE_MS = 1500;
+const KILL_GRACE_MS = 500;
+/** Output kept per run: its first and last part (see OutputKeeper). */
+const KEEP_HEAD = 256 * 1024;
+const KEEP_TAIL = 256 * 1024;
+
+let launcherChecked: string | undefined | null = null;
+
+/**
+ * The `script` that can give the session a pty (util-linux's, with -e, -f, -q and -c), or undefined
+ * where there is none (macOS, BusyBox, Windows): runs then go one process each, as before.
+ */
+export function sessionLauncher(): string | undefined {
+  if (launcherChecked === null) {
+    launcherChecked = undefined;
+    if (process.platform === 'linux') {
+      const probe = spawnSync('script', ['--version'], { encoding: 'utf8', timeout: 3000 });
+      const bash = spawnSync('bash', ['--version'], { encoding: 'utf8', timeout: 3000 });
+      if (probe.status === 0 && /util-linux/.test(probe.stdout + probe.stderr) && bash.status === 0) {
+        launcherChecked = 'script';
+      }
+    }
+  }
+  return launcherChecked;
+}
+
+interface ActiveRun {
+  readonly id: string;
+  readonly hooks: SessionRunHooks;
+  readonly started: number;
+  readonly output: OutputKeeper;
+  readonly steps: StepResult[];
+  stepStarted: number;
+  stepOutput: OutputKeeper | undefined;
+  /** Set once its S marker came: before it, what the pty echoes is the line we typed. */
+  begun: boolean;
+  cancelled: boolean;
+  /** The user's half-typed line was taken out of the way and is put back after the run. */
+  yankAfter: boolean;
+  resolve(result: RunResult): void;
+}
+
+export class ShellSession {
+  private readonly nonce = randomBytes(16).toString('hex');
+  private readonly dir: string;
+  private readonly parser: MarkerParser;
+  private readonly proc: ChildProcess;
+  private stateNow: SessionState = 'starting';
+  private cwdNow: string | undefined;
+  private dockerHostNow = '';
+  private dockerContextNow = '';
+  private current: ActiveRun | undefined;
+  private nextRun = 1;
+  /** The user has typed since the last prompt without pressing Enter. */
+  private typed = false;
+  private readonly idleWaiters: Array<() => void> = [];
+  private shellPid: number | undefined;
+  private resizeTimer: NodeJS.Timeout | undefined;
+  private endedCode: number | undefined | null = null;
+  private startTimer: NodeJS.Timeout | undefined;
+  /** Resolves when the shell reached its first prompt (true), or ended or timed out first (false). */
+  readonly ready: Promise<boolean>;
+  private markReady: (ok: boolean) => void = () => undefined;
+  readonly exited: Promise<number | undefined>;
+
+  constructor(private readonly options: SessionOptions) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-session-'));
+    fs.chmodSync(this.dir, 0o700);
+    const rcfile = path.join(this.dir, 'rc');
+    fs.writeFileSync(rcfile, SESSION_RCFILE, { mode: 0o600 });
+    this.parser = new MarkerParser(this.nonce);
+    this.cwdNow = options.cwd;
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    const env: NodeJS.ProcessEnv = {
+      ...options.env,
+      TERM: 'xterm-256color',
+      COLORTERM: 'truecolor',
+      __CN_NONCE: this.nonce,
+      __CN_DIR: this.dir,
+      __CN_BASHRC: options.sourceBashrc ? '1' : '',
+      __CN_ROWS: String(Math.max(1, options.rows)),
+      __CN_COLS: String(Math.max(1, options.columns)),
+      __CN_KUBE: options.kubeContext ?? '',
+    };
+    delete env.PROMPT_COMMAND;
+    // -q quiet, -f flush at once, -e the shell's exit code, -c the command; /dev/null: no typescript.
+    this.proc = spawn('script', ['-qfec', `bash --noprofile --rcfile ${shellQuote(rcfile)} -i`, '/dev/null'], {
+      cwd: options.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const decoder = new StringDecoder('utf8');
+    this.proc.stdout?.on('data', (chunk: Buffer) => this.feed(decoder.write(chunk)));
+    this.proc.stderr?.on('data', (chunk: Buffer) => options.onOutput(chunk.toString('utf8').replace(/\r?\n/g, '\r\n')));
+    this.proc.stdin?.on('error', () => undefined); // the shell is gone: `exited` says so
+    this.exited = new Promise((resolve) => {
+      const ended = (code: number | null) => {
+        if (this.endedCode !== null) {
+          return;
+        }
+        this.endedCode = code ?? undefined;
+        const rest = this.parser.flush();
+        if (rest) {
+          options.onOutput(rest);
+        }
+        this.end(code ?? undefined);
+        resolve(code ?? undefined);
+      };
+      this.proc.on('exit', (code) => ended(code));
+      this.proc.on('error', (error) => {
+        options.onOutput(`\r\nCould not start the session's shell: ${error.message}\r\n`);
+        ended(null);
+      });
+    });
+    this.startTimer = setTimeout(() => {
+      if (this.stateNow === 'starting') {
+        this.markReady(false);
+      }
+    }, options.startTimeoutMs ?? 8000);
+  }
+
+  get state(): SessionState {
+    return this.stateNow;
+  }
+
+  /** The shell's working directory after its last command line (ours or typed). */
+  get cwd(): string | undefined {
+    return this.cwdNow;
+  }
+
+  /** DOCKER_HOST and DOCKER_CONTEXT as the shell has them now (the user may have exported others). */
+  get docker(): { readonly host: string; readonly context: string } {
+    return { host: this.dockerHostNow, context: this.dockerContextNow };
+  }
+
+  /** The shell's process id once it is known (the session leader of its pty). */
+  get pid(): number | undefined {
+    return this.shellPid ?? this.findShell();
+  }
+
+  /**
+   * Runs one command line (or a block's steps, each announced and checked) in the session. Waits
+   * for the shell to be at its prompt: after the run before, and after a line the user typed.
+   */
+  run(text: string, hooks: SessionRunHooks = {}): RunHandle {
+    return this.start(() => commandFiles(text), hooks);
+  }
+
+  runBlock(steps: readonly string[], hooks: SessionRunHooks = {}): RunHandle {
+    return this.start((id) => blockFiles(id, steps), hooks);
+  }
+
+  /** Keystrokes from the terminal: to the program running, or to the shell's prompt. */
+  input(data: string): void {
+    if (this.stateNow === 'ended') {
+      return;
+    }
+    if (this.stateNow === 'idle') {
+      if (/[\r\n]/.test(data)) {
+        // A line the user typed runs now: ours wait for its prompt.
+        this.typed = false;
+        this.setState('user-busy');
+      } else if (data !== '\x03') {
+        this.typed = true;
+      } else {
+        this.typed = false;
+      }
+    }
+    this.proc.stdin?.write(data);
+  }
+
+  /** Sets the pty's size (debounced): the kernel tells the foreground program with SIGWINCH. */
+  resize(columns: number, rows: number): void {
+    clearTimeout(this.resizeTimer);
+    this.resizeTimer = setTimeout(() => {
+      const tty = this.ttyPath();
+      if (tty) {
+        spawn('stty', ['-F', tty, 'rows', String(Math.max(1, rows)), 'cols', String(Math.max(1, columns))], { stdio: 'ignore' }).on('error', () => undefined);
+      }
+    }, 50);
+  }
+
+  /** Stops the run going on: Ctrl+C as a terminal sends it, then signals to its processes. */
+  cancelRun(): void {
+    const run = this.current;
+    if (!run || run.cancelled) {
+      return;
+    }
+    run.cancelled = true;
+    this.proc.stdin?.write('\x03');
+    const escalate = (signal: NodeJS.Signals, after: number, next?: () => void) =>
+      setTimeout(() => {
+        if (this.current !== run) {
+          return;
+        }
+        for (const pid of this.foregroundGroup()) {
+          try {
+            process.kill(-pid, signal);
+          } catch {
+            // gone
+          }
+        }
+        next?.();
+      }, after).unref();
+    escalate('SIGTERM', INTERRUPT_GRACE_MS, () => escalate('SIGKILL', KILL_GRACE_MS));
+  }
+
+  /**
+   * Ends the shell and everything it started: SIGHUP to every process of its session (as closing a
+   * terminal does), SIGKILL to what is left after a grace period.
+   */
+  async close(): Promise<void> {
+    if (this.endedCode === null) {
+      const pids = this.sessionProcesses();
+      signalAll(pids, 'SIGHUP');
+      const timer = setTimeout(() => {
+        signalAll(this.sessionProcesses(), 'SIGKILL');
+        try {
+          this.proc.kill('SIGKILL');
+        } catch {
+          // gone
+        }
+      }, KILL_GRACE_MS);
+      if (pids.length === 0) {
+        this.proc.kill('SIGKILL');
+      }
+      await this.exited;
+      clearTimeout(timer);
+      // Anything that left the session's process group but kept its session (`setsid` excepted).
+      signalAll(this.sessionProcesses(), 'SIGKILL');
+    }
+    this.removeDir();
+  }
+
+  /** Every process of the shell's session (bash leads it: `script` calls setsid), from /proc. */
+  sessionProcesses(): number[] {
+    const sid = this.pid;
+    return sid === undefined ? [] : processesWhere((fields) => Number(fields[3]) === sid);
+  }
+
+  private start(files: (id: string) => RunFiles, hooks: SessionRunHooks): RunHandle {
+    let cancelled = false;
+    let run: ActiveRun | undefined;
+    const done = new Promise<RunResult>((resolve) => {
+      const begin = async () => {
+        const ok = await this.whenIdle();
+        if (cancelled) {
+          resolve({ status: 'cancelled', exitCode: undefined, durationMs: 0 });
+          return;
+        }
+        if (!ok) {
+          resolve({ status: 'error', exitCode: undefined, durationMs: 0, message: this.endedMessage() });
+          return;
+        }
+        const id = String(this.nextRun++);
+        const written = files(id);
+        try {
+          fs.writeFileSync(path.join(this.dir, id), written.script, { mode: 0o600 });
+          fs.writeFileSync(path.join(this.dir, `${id}.h`), written.history, { mode: 0o600 });
+        } catch (error) {
+          resolve({ status: 'error', exitCode: undefined, durationMs: 0, message: `could not hand the command to the session: ${(error as Error).message}` });
+          return;
+        }
+        const yankAfter = this.typed;
+        run = {
+          id,
+          hooks,
+          started: performance.now(),
+          output: new OutputKeeper(),
+          steps: [],
+          stepStarted: 0,
+          stepOutput: undefined,
+          begun: false,
+          cancelled: false,
+          yankAfter,
+          resolve: (result) => {
+            this.removeRunFiles(id);
+            resolve(result);
+          },
+        };
+        this.current = run;
+        this.setState('running');
+        // A half-typed line is cut into readline's kill ring (end of line, kill to start), and yanked back after.
+        this.proc.stdin?.write(`${yankAfter ? '\x05\x15' : ''}${sourceLine(id, this.dir)}`);
+        this.typed = false;
+      };
+      void begin();
+    });
+    return {
+      done,
+      cancel: () => {
+        cancelled = true;
+        if (run && this.current === run) {
+          this.cancelRun();
+        }
+      },
+      input: (data) => this.input(data),
+      resize: (columns, rows) => this.resize(columns, rows),
+    };
+  }
+
+  /** Resolves true once the shell is at its prompt with nothing of ours running; false if it ended. */
+  private whenIdle(): Promise<boolean> {
+    if (this.stateNow === 'idle') {
+      return Promise.resolve(true);
+    }
+    if (this.stateNow === 'ended') {
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.stateNow === 'idle') {
+          resolve(true);
+        } else if (this.stateNow === 'ended') {
+          resolve(false);
+        } else {
+          this.idleWaiters.push(check);
+        }
+      };
+      this.idleWaiters.push(check);
+    });
+  }
+
+  private feed(chunk: string): void {
+    for (const event of this.parser.feed(chunk)) {
+      if ('text' in event) {
+        this.text(event.text);
+      } else {
+        this.marker(event.marker);
+      }
+    }
+  }
+
+  private text(text: string): void {
+    const run = this.current;
+    if (run && !run.begun) {
+      return; // the pty's echo of the line that sources the run
+    }
+    if (run) {
+      run.output.add(text);
+      run.stepOutput?.add(text);
+      run.hooks.onData?.(text);
+    }
+    this.options.onOutput(text);
+  }
+
+  private marker(marker: SessionMarker): void {
+    const run = this.current;
+    switch (marker.kind) {
+      case 'S':
+        if (run && marker.run === run.id) {
+          run.begun = true;
+        }
+        return;
+      case 'B':
+        if (run && marker.run === run.id) {
+          run.stepStarted = performance.now();
+          run.stepOutput = new OutputKeeper();
+          run.hooks.onStepStart?.(marker.step);
+        }
+        return;
+      case 'E':
+        if (run && marker.run === run.id) {
+          const step: StepResult = {
+            step: marker.step,
+            exitCode: marker.status,
+            durationMs: Math.round(performance.now() - (run.stepStarted || run.started)),
+            output: run.stepOutput?.text() ?? '',
+          };
+          run.steps.push(step);
+          run.stepOutput = undefined;
+          run.hooks.onStepEnd?.(step);
+        }
+        return;
+      case 'D':
+        this.prompt(marker);
+        return;
+    }
+  }
+
+  private prompt(marker: Extract<SessionMarker, { kind: 'D' }>): void {
+    this.cwdNow = marker.cwd ?? this.cwdNow;
+    this.dockerHostNow = marker.dockerHost;
+    this.dockerContextNow = marker.dockerContext;
+    const run = this.current;
+    if (run && marker.run === run.id) {
+      this.current = undefined;
+      const result = this.resultOf(run, marker.status);
+      run.hooks.onEnd?.(result);
+      run.resolve(result);
+      if (run.yankAfter) {
+        this.proc.stdin?.write('\x19');
+        this.typed = true;
+      }
+    } else if (run) {
+      return; // a prompt before our line was read (the user's Enter, an earlier line): ours is still to come
+    }
+    if (this.stateNow === 'starting') {
+      clearTimeout(this.startTimer);
+      this.shellPid = this.findShell();
+      this.markReady(true);
+    }
+    this.setState('idle');
+  }
+
+  private resultOf(run: ActiveRun, status: number, ended?: string): RunResult {
+    const durationMs = Math.round(performance.now() - run.started);
+    const base = { durationMs, output: run.output.text(), outputOmitted: run.output.omitted, steps: run.steps.length > 0 ? [...run.steps] : undefined, cwdAfter: this.cwdNow };
+    if (ended !== undefined) {
+      return { ...base, status: run.cancelled ? 'cancelled' : 'error', exitCode: status, message: ended, sessionEnded: true };
+    }
+    if (status === 0) {
+      return { ...base, status: 'ok', exitCode: 0 };
+    }
+    return { ...base, status: run.cancelled ? 'cancelled' : 'failed', exitCode: status };
+  }
+
+  private end(code: number | undefined): void {
+    clearTimeout(this.startTimer);
+    clearTimeout(this.resizeTimer);
+    const run = this.current;
+    this.current = undefined;
+    this.markReady(false);
+    this.setState('ended');
+    if (run) {
+      const result = this.resultOf(run, code ?? 1, this.endedMessage());
+      run.hooks.onEnd?.(result);
+      run.resolve(result);
+    }
+    this.removeDir();
+    this.options.onEnded?.(code);
+  }
+
+  private endedMessage(): string {
+    const code = this.endedCode;
+    const how = code === null ? 'did not start' : code === undefined ? 'was ended by a signal' : `ended (exit ${code})`;
+    return `the session's shell ${how}; the next run starts a new session`;
+  }
+
+  private setState(state: SessionState): void {
+    if (this.stateNow === 'ended') {
+      return;
+    }
+    this.stateNow = state;
+    if (state === 'idle' || state === 'ended') {
+      for (const waiter of this.idleWaiters.splice(0)) {
+        waiter();
+      }
+    }
+    this.options.onChange?.();
+  }
+
+  /** bash: the child of `script`. */
+  private findShell(): number | undefined {
+    const pid = this.proc.pid;
+    if (pid === undefined) {
+      return undefined;
+    }
+    try {
+      const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      return children.length > 0 ? Number(children[0]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private ttyPath(): string | undefined {
+    const pid = this.pid;
+    try {
+      return pid === undefined ? undefined : fs.readlinkSync(`/proc/${pid}/fd/0`);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The pty's foreground process group, when it is not the shell's own (a program is running). */
+  private foregroundGroup(): number[] {
+    const pid = this.pid;
+    if (pid === undefined) {
+      return [];
+    }
+    const fields = statFields(pid);
+    const tpgid = fields ? Number(fields[5]) : 0;
+    return tpgid > 0 && tpgid !== pid ? [tpgid] : [];
+  }
+
+  private removeRunFiles(id: string): void {
+    fs.rmSync(path.join(this.dir, id), { force: true });
+    fs.rmSync(path.join(this.dir, `${id}.h`), { force: true });
+  }
+
+  private removeDir(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A run's output as kept for its result: the first KEEP_HEAD and last KEEP_TAIL characters. */
+class OutputKeeper {
+  private head = '';
+  private tail: string[] = [];
+  private tailLength = 0;
+  omitted = 0;
+
+  add(text: string): void {
+    if (this.head.length < KEEP_HEAD) {
+      const room = KEEP_HEAD - this.head.length;
+      this.head += text.slice(0, room);
+      text = text.slice(room);
+    }
+    if (text === '') {
+      return;
+    }
+    this.tail.push(text);
+    this.tailLength += text.length;
+    while (this.tailLength - this.tail[0].length >= KEEP_TAIL) {
+      const dropped = this.tail.shift() ?? '';
+      this.tailLength -= dropped.length;
+      this.omitted += dropped.length;
+    }
+  }
+
+  text(): string {
+    return this.omitted > 0 ? `${this.head}\r\n… ${this.omitted} characters not kept …\r\n${this.tail.join('')}` : this.head + this.tail.join('');
+  }
+}
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Processes whose /proc stat fields (after the name: state, ppid, pgrp, session, tty, tpgid…) pass `test`. */
+function processesWhere(test: (fields: string[]) => boolean): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
+    const fields = statFields(Number(name));
+    if (fields && fields[0] !== 'Z' && test(fields)) {
+      pids.push(Number(name));
+    }
+  }
+  return pids;
+}
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone
+    }
+  }
+}
