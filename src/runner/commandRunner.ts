@@ -28,6 +28,11 @@ export interface CommandRunOptions {
   readonly pulling?: SessionIo['pulling'];
   /** The shell session of the note's terminal, for `session` plans. */
   readonly session?: ShellSession;
+  /**
+   * What the caller adds to a result before it is shown (links to the ports a run published, the
+   * containers a Stop ended), for every route.
+   */
+  readonly afterRun?: (result: RunResult) => Promise<RunResult>;
 }
 
 /** A command started by {@link executePlan}. */
@@ -47,6 +52,13 @@ export function startCommand(text: string, kind: CommandKind, io: RunIo, options
  * the plan's own fallback when one fails. A `vscode-terminal` plan is the feature's to run.
  */
 export function executePlan(plan: RunPlan, io: RunIo, options: CommandRunOptions): CommandJob {
+  const job = executeRoute(plan, io, options);
+  const after = options.afterRun;
+  // A session run calls afterRun itself, before the shell's prompt shows.
+  return after && plan.route !== 'session' ? { ...job, done: job.done.then((result) => after(result)) } : job;
+}
+
+function executeRoute(plan: RunPlan, io: RunIo, options: CommandRunOptions): CommandJob {
   if (plan.route === 'vscode-terminal') {
     throw new Error(`executePlan: a ${plan.route} plan runs in a VS Code terminal, not here`);
   }
@@ -135,26 +147,37 @@ function runProcess(plan: ProcessPlan, io: RunIo, options: CommandRunOptions): A
 
 /**
  * A command in the note terminal's shell session. Its output reaches the terminal through the
- * session; a failure is explained from that output as a process's would be.
+ * session; a failure is explained from that output as a process's would be, all before the prompt
+ * after it shows, so the terminal's footer (and what `afterRun` adds) comes first.
  */
 function runInSession(plan: Extract<RunPlan, { route: 'session' }>, session: ShellSession, io: RunIo, options: CommandRunOptions): CommandJob {
-  const run = session.run(plan.text, { onEnd: io.ended && ((result) => io.ended?.(explained(result))) });
-  const explained = (result: RunResult): RunResult => {
-    if (result.status !== 'failed' || result.exitCode === undefined) {
+  const run = session.run(plan.text, {
+    onEnd: async (raw) => {
+      let result = await explainSessionResult(plan, raw, options);
+      if (options.afterRun) {
+        result = await options.afterRun(result);
+      }
+      io.ended?.(result);
       return result;
-    }
-    const why = explainFailure(plan.text, result.exitCode, (result.output ?? '').slice(-4096));
-    return why ? { ...result, message: why.message, missingContainer: why.missingContainer, noCluster: why.noCluster || undefined } : result;
-  };
-  const done = run.done.then(async (raw) => {
-    const result = explained(raw);
-    if (result.status === 'cancelled') {
-      const left = serviceLeftBehind(plan.kind, result.output ?? '');
-      return left ? { ...result, message: left } : result;
-    }
-    return result.noCluster ? withKubeContexts(result, options.kubectl ?? 'kubectl') : withContainerNames(result, options.engine);
+    },
   });
-  return { done, via: Promise.resolve('process'), cancel: run.cancel, input: run.input, resize: run.resize };
+  return { done: run.done, via: Promise.resolve('process'), cancel: run.cancel, input: run.input, resize: run.resize };
+}
+
+async function explainSessionResult(plan: RunPlan, result: RunResult, options: CommandRunOptions): Promise<RunResult> {
+  if (result.status === 'cancelled') {
+    const left = serviceLeftBehind(plan.kind, result.output ?? '');
+    return left ? { ...result, message: left } : result;
+  }
+  if (result.status !== 'failed' || result.exitCode === undefined) {
+    return result;
+  }
+  const why = explainFailure(plan.text, result.exitCode, (result.output ?? '').slice(-4096).replace(/\r/g, ''));
+  if (!why) {
+    return result;
+  }
+  const explained: RunResult = { ...result, message: why.message, ...(why.missingContainer ? { missingContainer: why.missingContainer } : {}), ...(why.noCluster ? { noCluster: true } : {}) };
+  return explained.noCluster ? withKubeContexts(explained, options.kubectl ?? 'kubectl') : withContainerNames(explained, options.engine);
 }
 
 /** kubectl reached no cluster: what to do depends on the contexts there are (see noClusterHint). */

@@ -23,6 +23,8 @@ export interface RunResult {
   readonly steps?: readonly StepResult[];
   /** The session's working directory after the run. */
   readonly cwdAfter?: string;
+  /** Web addresses the run made reachable (`http://localhost:8080` for `-p 8080:80`), read from the engine. */
+  readonly links?: readonly string[];
   /** The run ended its session's shell (`exit`, `exec`, `set -e`, killed from outside). */
   readonly sessionEnded?: boolean;
 }

@@ -51,13 +51,19 @@ export interface SessionRunHooks {
   readonly onData?: (text: string) => void;
   readonly onStepStart?: (step: number) => void;
   readonly onStepEnd?: (step: StepResult) => void;
-  /** Called as the run ends, before the prompt after it is shown. */
-  readonly onEnd?: (result: RunResult) => void;
+  /**
+   * Called as the run ends, before the prompt after it is shown. When it returns a promise, what
+   * the shell prints next (its prompt) waits for it (at most HOLD_MS), and the run's result is the
+   * promise's.
+   */
+  readonly onEnd?: (result: RunResult) => void | Promise<RunResult>;
 }
 
 /** How long Stop waits after Ctrl+C before it signals the foreground processes itself. */
 const INTERRUPT_GRACE_MS = 1500;
 const KILL_GRACE_MS = 500;
+/** How long the prompt after a run may wait for the run's last words (see SessionRunHooks.onEnd). */
+const HOLD_MS = 3000;
 /** Output kept per run: its first and last part (see OutputKeeper). */
 const KEEP_HEAD = 256 * 1024;
 const KEEP_TAIL = 256 * 1024;
@@ -116,6 +122,8 @@ export class ShellSession {
   private resizeTimer: NodeJS.Timeout | undefined;
   private endedCode: number | undefined | null = null;
   private startTimer: NodeJS.Timeout | undefined;
+  /** Output held back while a run's onEnd finishes (see SessionRunHooks.onEnd). */
+  private held: string[] | undefined;
   /** Resolves when the shell reached its first prompt (true), or ended or timed out first (false). */
   readonly ready: Promise<boolean>;
   private markReady: (ok: boolean) => void = () => undefined;
@@ -390,6 +398,10 @@ export class ShellSession {
   }
 
   private text(text: string): void {
+    if (this.held) {
+      this.held.push(text);
+      return;
+    }
     const run = this.current;
     if (run && !run.begun) {
       return; // the pty's echo of the line that sources the run
@@ -444,8 +456,7 @@ export class ShellSession {
     if (run && marker.run === run.id) {
       this.current = undefined;
       const result = this.resultOf(run, marker.status);
-      run.hooks.onEnd?.(result);
-      run.resolve(result);
+      this.finish(run, result);
       if (run.yankAfter) {
         this.proc.stdin?.write('\x19');
         this.typed = true;
@@ -459,6 +470,38 @@ export class ShellSession {
       this.markReady(true);
     }
     this.setState('idle');
+  }
+
+  /** Ends a run: its onEnd first, holding what follows while a promise it returned is pending. */
+  private finish(run: ActiveRun, result: RunResult): void {
+    let last: void | Promise<RunResult>;
+    try {
+      last = run.hooks.onEnd?.(result);
+    } catch {
+      last = undefined;
+    }
+    if (!last) {
+      run.resolve(result);
+      return;
+    }
+    const held: string[] = (this.held ??= []);
+    let released = false;
+    const release = (final: RunResult) => {
+      if (released) {
+        return;
+      }
+      released = true;
+      clearTimeout(timer);
+      if (this.held === held) {
+        this.held = undefined;
+      }
+      for (const text of held) {
+        this.text(text);
+      }
+      run.resolve(final);
+    };
+    const timer = setTimeout(() => release(result), HOLD_MS);
+    last.then(release, () => release(result));
   }
 
   private resultOf(run: ActiveRun, status: number, ended?: string): RunResult {
@@ -482,8 +525,7 @@ export class ShellSession {
     this.setState('ended');
     if (run) {
       const result = this.resultOf(run, code ?? 1, this.endedMessage());
-      run.hooks.onEnd?.(result);
-      run.resolve(result);
+      this.finish(run, result);
     }
     this.removeDir();
     this.options.onEnded?.(code);

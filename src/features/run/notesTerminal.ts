@@ -277,13 +277,18 @@ function describeSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(chars / 1024))} KB`;
 }
 
+/** `Open http://localhost:8080` for each link (the terminal makes them clickable). */
+function linksLine(links: readonly string[] | undefined): string {
+  return links && links.length > 0 ? `  Open ${links.map((link) => inertTerminal(link)).join('  ')}` : '';
+}
+
 /** The last line of a run: `✓ exit 0 · 1.2s`, in colour. */
 export function footer(result: RunResult): string {
   const time = formatDuration(result.durationMs);
   const note = result.message ? ` — ${inertTerminal(result.message)}` : '';
   switch (result.status) {
     case 'ok':
-      return `\r\n\x1b[32m✓ exit 0 · ${time}\x1b[0m\r\n`;
+      return `\r\n\x1b[32m✓ exit 0 · ${time}\x1b[0m${linksLine(result.links)}\r\n`;
     case 'failed':
       return `\r\n\x1b[31m✗ exit ${result.exitCode ?? '?'} · ${time}${note}\x1b[0m\r\n`;
     case 'cancelled':

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
 import { nodeTarget, targetEnvironment } from '../../core/nodeTargets';
+import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
 import type { ShellSession } from '../../runner/shellSession';
 import { sessionLauncher } from '../../runner/shellSession';
 import { executePlan } from '../../runner/commandRunner';
@@ -150,7 +151,8 @@ export class RunController implements vscode.Disposable {
         return result;
       }
       const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
-      const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session) });
+      const afterRun = target ? undefined : this.afterRun(uri, plan.text, this.created.list(uri).length);
+      const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
       job = queued;
       const result = await queued.result;
       // One change: no longer running, and this result, so the lens never shows Stop beside it.
@@ -198,8 +200,49 @@ export class RunController implements vscode.Disposable {
     return found;
   }
 
-  private execute(plan: Exclude<RunPlan, { route: 'vscode-terminal' }>, io: RunIo, cwd: string | undefined, env: NodeJS.ProcessEnv, session: ShellSession | undefined): RunHandle {
-    return executePlan(plan, io, { cwd, env, session, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
+  private execute(
+    plan: Exclude<RunPlan, { route: 'vscode-terminal' }>,
+    io: RunIo,
+    cwd: string | undefined,
+    env: NodeJS.ProcessEnv,
+    session: ShellSession | undefined,
+    afterRun: ((result: RunResult) => Promise<RunResult>) | undefined,
+  ): RunHandle {
+    return executePlan(plan, io, { cwd, env, session, afterRun, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
+  }
+
+  /**
+   * What a run's result gets from the engine once it ended, from the containers the run created
+   * (`before`: how many objects the note had created when it started): a Stop also stops them (the
+   * docker CLI leaves a container running when it is interrupted), and a run that published ports
+   * gets links to them (read from the engine, so `-P` gives the ports really bound).
+   */
+  private afterRun(uri: vscode.Uri, text: string, before: number): (result: RunResult) => Promise<RunResult> {
+    return async (result) => {
+      const cancelled = result.status === 'cancelled';
+      if (!cancelled && !(result.status === 'ok' && publishesPorts(text))) {
+        return result;
+      }
+      try {
+        await this.created.settle();
+        const ids = this.created.list(uri).slice(before).filter((object) => object.type === 'container').map((object) => object.id);
+        if (ids.length === 0) {
+          return result;
+        }
+        const engine = await this.engines.current();
+        const containers = await engine.api.listContainers({ filters: { id: ids } });
+        if (cancelled) {
+          await Promise.all(containers.map((container) => engine.api.getContainer(container.Id).kill().catch(() => undefined)));
+          const names = containers.map((container) => container.Names[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12));
+          return names.length > 0 ? { ...result, message: `stopped the container${names.length === 1 ? '' : 's'} it started: ${names.join(', ')}` } : result;
+        }
+        const links = linksFromBindings(containers.flatMap((container) => container.Ports ?? []));
+        return links.length > 0 ? { ...result, links } : result;
+      } catch (error) {
+        this.log.warn(`After the run: ${error instanceof Error ? error.message : String(error)}`);
+        return result;
+      }
+    };
   }
 
   private locate(value: unknown, options: { quiet?: boolean } = {}): Promise<Located | undefined> {

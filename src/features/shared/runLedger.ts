@@ -19,6 +19,20 @@ export interface RunningEntry {
   readonly terminal: vscode.Terminal;
 }
 
+/** What the ledger keeps of a result: everything but its output (which can be large), steps without theirs. */
+function withoutOutput(result: RunResult | { readonly status: 'sent' }): RunResult | { readonly status: 'sent' } {
+  if (result.status === 'sent') {
+    return result;
+  }
+  const kept: Record<string, unknown> = { ...result };
+  delete kept.output;
+  delete kept.outputOmitted;
+  if (result.steps) {
+    kept.steps = result.steps.map((step) => ({ ...step, output: '' }));
+  }
+  return kept as unknown as RunResult;
+}
+
 /**
  * The one ledger of runs: what is running and how each command last ended, per note and command,
  * under one key and with one change event that the lenses, the tree, Stop and the status bar read.
@@ -78,7 +92,7 @@ export class RunLedger implements vscode.Disposable {
   /** A run ended: it is no longer running and `result` is its last result, in one change. */
   async finish(uri: vscode.Uri, key: string, result: RunResult | { readonly status: 'sent' }): Promise<void> {
     this.running.delete(ledgerKey(uri, key));
-    await this.store(uri, key, { ...result, finishedAt: Date.now() } as CommandStatus);
+    await this.store(uri, key, { ...withoutOutput(result), finishedAt: Date.now() } as CommandStatus);
   }
 
   /**
