@@ -292,7 +292,7 @@ export function mountsUnder(dir) {
 export async function stopNodes({ prefix = 'cnt', baseDir = defaultBaseDir(prefix), graceMs = 8000 } = {}) {
   checkPrefix(prefix);
   baseDir = checkBaseDir(baseDir);
-  const report = { prefix, leftSwarm: [], killed: [], unmounted: [], cgroups: 0, netns: [], removedDir: false, notes: [] };
+  const report = { prefix, leftSwarm: [], terminated: [], killed: [], unmounted: [], cgroups: 0, netns: [], removedDir: false, notes: [] };
   const owned = fs.existsSync(path.join(baseDir, MARKER));
   const nodeDirs = owned ? fs.readdirSync(baseDir).filter((name) => /^node\d+$/.test(name)).map((name) => path.join(baseDir, name)) : [];
   if (fs.existsSync(baseDir) && !owned) {
@@ -326,6 +326,7 @@ export async function stopNodes({ prefix = 'cnt', baseDir = defaultBaseDir(prefi
       if (pid > 1 && alive(pid) && cmdline.includes(dir)) {
         process.kill(pid, 'SIGTERM');
         engines.push(pid);
+        report.terminated.push(pid);
       }
     } catch {
       // No pidfile, or the engine is gone.
@@ -508,7 +509,7 @@ export async function startNodes({
         `--net=/run/netns/${node.netns}`, '--', 'unshare', '--uts', '--mount', '--propagation', 'private', '--',
         '/bin/sh', '-c', wrapper, node.name,
         'dockerd', '--data-root', node.dataRoot, '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'),
-        '-H', node.host, '--config-file', configFile, '--cgroup-parent', `/${prefix}-${node.name}`, '--shutdown-timeout', '3',
+        '-H', node.host, '--config-file', configFile, '--cgroup-parent', `/${prefix}-${node.name}`, '--shutdown-timeout', '1',
         ...(storageDriver ? ['--storage-driver', storageDriver] : []),
       ];
       const logFd = fs.openSync(node.log, 'a');
