@@ -198,6 +198,7 @@ function prefixProcesses(prefix, baseDir, netnsInodes) {
   const found = [];
   const netLinks = new Set(netnsInodes.map((ino) => `net:[${ino}]`));
   const cgroupMark = `:/${prefix}-node`;
+  const netnsArg = new RegExp(`^--net=/run/netns/${prefix}\\d+$`);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) {
       continue;
@@ -208,7 +209,7 @@ function prefixProcesses(prefix, baseDir, netnsInodes) {
     }
     try {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const byArgs = cmdline.some((arg) => arg === baseDir || arg.startsWith(`${baseDir}/`) || arg.includes(`unix://${baseDir}/`) || arg.startsWith(`--net=/run/netns/${prefix}`));
+      const byArgs = cmdline.some((arg) => arg === baseDir || arg.startsWith(`${baseDir}/`) || arg.includes(`unix://${baseDir}/`) || netnsArg.test(arg));
       let byNet = false;
       try {
         byNet = netLinks.has(fs.readlinkSync(`/proc/${pid}/ns/net`));
@@ -289,33 +290,30 @@ export function mountsUnder(dir) {
  * network namespaces (and with them their links) and the base folder. Idempotent; safe when nothing
  * is there. Returns what it did.
  */
-export async function stopNodes({ prefix = 'cnt', baseDir = defaultBaseDir(prefix), graceMs = 8000 } = {}) {
+export async function stopNodes({ prefix = 'cnt', baseDir = defaultBaseDir(prefix), graceMs = 3000 } = {}) {
+  const began = Date.now();
   checkPrefix(prefix);
   baseDir = checkBaseDir(baseDir);
-  const report = { prefix, leftSwarm: [], terminated: [], killed: [], unmounted: [], cgroups: 0, netns: [], removedDir: false, notes: [] };
+  const report = { prefix, leftSwarm: [], terminated: [], killed: [], unmounted: [], cgroups: 0, netns: [], removedDir: false, notes: [], timings: { leaveMs: 0, engineStopMs: 0, totalMs: 0 } };
   const owned = fs.existsSync(path.join(baseDir, MARKER));
   const nodeDirs = owned ? fs.readdirSync(baseDir).filter((name) => /^node\d+$/.test(name)).map((name) => path.join(baseDir, name)) : [];
   if (fs.existsSync(baseDir) && !owned) {
     report.notes.push(`${baseDir} has no ${MARKER}: not ours, left alone (its engines, if any, are still ended by namespace and cgroup)`);
   }
 
-  // 1. Leave the swarms while the engines answer (workers first, the manager last), quickly.
-  const live = [];
-  for (const dir of nodeDirs) {
-    if (await ping(path.join(dir, 'docker.sock'))) {
-      live.push(dir);
+  // 1. Leave the swarms while the engines answer, all at once and briefly (the data roots go anyway;
+  //    leaving tells any manager of the swarm, and ends the tasks through the engine).
+  await Promise.all(nodeDirs.map(async (dir) => {
+    if (!(await ping(path.join(dir, 'docker.sock')))) {
+      return;
     }
-  }
-  for (const dir of live.reverse()) {
     const host = `unix://${path.join(dir, 'docker.sock')}`;
     const state = await attempt('docker', ['-H', host, 'info', '--format', '{{.Swarm.LocalNodeState}}'], { timeoutMs: 5000 });
-    if (state.ok && state.out.trim() !== 'inactive') {
-      const left = await attempt('docker', ['-H', host, 'swarm', 'leave', '--force'], { timeoutMs: 10000 });
-      if (left.ok) {
-        report.leftSwarm.push(path.basename(dir));
-      }
+    if (state.ok && state.out.trim() !== 'inactive' && (await attempt('docker', ['-H', host, 'swarm', 'leave', '--force'], { timeoutMs: 5000 })).ok) {
+      report.leftSwarm.push(path.basename(dir));
     }
-  }
+  }));
+  report.timings.leaveMs = Date.now() - began;
 
   // 2. SIGTERM the engines (dockerd stops its containers and containerd), wait, then SIGKILL all that is left.
   const engines = [];
@@ -336,6 +334,7 @@ export async function stopNodes({ prefix = 'cnt', baseDir = defaultBaseDir(prefi
   while (engines.some(alive) && Date.now() < termDeadline) {
     await sleep(100);
   }
+  report.timings.engineStopMs = Date.now() - began - report.timings.leaveMs;
   const names = await prefixNetns(prefix);
   const inodes = names.map((name) => nsInode(`/run/netns/${name}`)).filter((ino) => ino !== undefined);
   for (let round = 0; round < 50; round++) {
@@ -408,6 +407,7 @@ export async function stopNodes({ prefix = 'cnt', baseDir = defaultBaseDir(prefi
     fs.rmSync(baseDir, { recursive: true, force: true, maxRetries: 3 });
     report.removedDir = !fs.existsSync(baseDir);
   }
+  report.timings.totalMs = Date.now() - began;
   return report;
 }
 

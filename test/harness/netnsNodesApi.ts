@@ -35,7 +35,9 @@ export interface StopReport {
   readonly cgroups: number;
   readonly netns: string[];
   readonly removedDir: boolean;
+  /** What could not be removed; empty when all went. */
   readonly notes: string[];
+  readonly timings: { leaveMs: number; engineStopMs: number; totalMs: number };
 }
 
 export interface Leftovers {

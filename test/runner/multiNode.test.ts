@@ -151,6 +151,8 @@ describe('runner: a two-node Swarm on engines in their own network namespaces', 
     const stopped = Date.now();
     const report = await started!.stop();
     timings.stop = Date.now() - stopped;
+    timings.stopLeaveSwarms = report.timings.leaveMs;
+    timings.stopEngines = report.timings.engineStopMs;
     assert.deepEqual(report.notes, []);
     assert.deepEqual(report.netns.sort(), [`${PREFIX}1`, `${PREFIX}2`, `${PREFIX}sw`]);
     assert.equal(report.removedDir, true);
@@ -227,8 +229,10 @@ async function hostState(): Promise<HostState> {
   };
 }
 
+/** The host namespace's links, less the veths of the machine engine's own containers (other tests come and go). */
 async function hostLinks(): Promise<string[]> {
-  return linkNames((await exec('ip', ['-o', 'link', 'show'])).stdout).sort();
+  const lines = (await exec('ip', ['-o', 'link', 'show'])).stdout.split('\n').filter((line) => !/^\d+: veth\w+@.* master (docker0|docker_gwbridge|br-\w+) /.test(line));
+  return linkNames(lines.join('\n')).sort();
 }
 
 function linkNames(ipOutput: string): string[] {
