@@ -15,6 +15,7 @@ export const CommandIds = {
   cleanUpNote: 'courseNotes.cleanUpNote',
   switchTarget: 'courseNotes.switchTarget',
   restartSession: 'courseNotes.restartSession',
+  openLink: 'courseNotes.openLink',
 } as const;
 
 export const ViewIds = {

@@ -15,6 +15,24 @@ import { RunLedger } from '../shared/runLedger';
 import { noteUriOfNode } from '../shared/treeNodes';
 import { EngineProvider, runEnvironment } from '../../runner/engineProvider';
 import { TargetStatusBar } from './targetStatusBar';
+import { isLabLink } from '../../core/publishedPorts';
+
+/**
+ * Opens a link a run offered, in the Simple Browser beside the note (the system browser where there
+ * is none). Only `http://localhost:PORT`: a link is never anything a note wrote.
+ */
+async function openLabLink(url: unknown): Promise<void> {
+  if (!isLabLink(url)) {
+    void vscode.window.showErrorMessage('Course Notes opens only the http://localhost links its runs offer.');
+    return;
+  }
+  const uri = vscode.Uri.parse(url);
+  try {
+    await vscode.commands.executeCommand('simpleBrowser.api.open', uri, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  } catch {
+    await vscode.env.openExternal(uri);
+  }
+}
 
 export interface RunFeature {
   readonly controller: RunController;
@@ -101,6 +119,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
       await cleanUpNote(uri, created, await engines.current());
       void statusBar.refresh();
     })),
+    vscode.commands.registerCommand(CommandIds.openLink, guarded(log, 'open the link', (url: unknown) => openLabLink(url))),
     vscode.commands.registerCommand(CommandIds.restartSession, guarded(log, 'restart the session', (value: unknown) => run.restartSession(value))),
     vscode.commands.registerCommand(CommandIds.switchTarget, guarded(log, 'switch the target', () => statusBar.switchTarget())),
   );

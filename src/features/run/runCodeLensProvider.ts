@@ -3,10 +3,11 @@ import { inertIconLabel } from '../../core/inertText';
 import { resultKeys } from '../../core/resultKeys';
 import type { NoteCommand } from '../../core/model';
 import { errorAt } from '../../core/noteChecks';
+import { isLabLink } from '../../core/publishedPorts';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { refOf } from '../shared/commandRef';
-import { revealTerminal, runBlock, runCommand, stopCommand } from '../shared/commands';
+import { openLink, revealTerminal, runBlock, runCommand, stopCommand } from '../shared/commands';
 import { pointAt } from '../shared/positions';
 import type { RunLedger } from '../shared/runLedger';
 import { describeStatus } from '../shared/runLedger';
@@ -123,6 +124,9 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
             ),
           ),
         );
+        for (const link of 'links' in status && status.links ? status.links.filter(isLabLink) : []) {
+          lenses.push(new vscode.CodeLens(range, openLink(link)));
+        }
       }
     }
     return lenses;

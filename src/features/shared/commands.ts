@@ -28,3 +28,8 @@ export const runCommand = byRef(CommandIds.run);
 export const runBlock = byRef(CommandIds.runAll);
 export const stopCommand = byRef(CommandIds.cancel);
 export const revealTerminal = byRef(CommandIds.revealTerminal);
+
+/** Opens a link a run offered (`http://localhost:PORT`; the handler accepts nothing else). */
+export function openLink(url: string): vscode.Command {
+  return { command: CommandIds.openLink, title: `$(link-external) Open ${url}`, tooltip: `Open ${url} in the Simple Browser (what the run published)`, arguments: [url] };
+}
