@@ -1,4 +1,4 @@
-import type { NoteCommand, NoteModel } from './model';
+import type { NoteBlock, NoteCommand, NoteModel } from './model';
 
 /**
  * Questions about a note's model by 1-based line and column, as the model counts them. The
@@ -26,4 +26,9 @@ export function commandAt(model: NoteModel, line: number, column: number): NoteC
     return onLine[0];
   }
   return onLine.find((command) => (command.line < line || command.column <= column) && (command.endLine > line || column <= command.endColumn)) ?? onLine[0];
+}
+
+/** The block of steps (not a check) whose first step starts at `line`:`column`. */
+export function findStepBlock(model: NoteModel, line: number, column: number): NoteBlock | undefined {
+  return model.blocks.find((block) => !block.check && block.steps.length > 0 && block.steps[0].line === line && block.steps[0].column === column);
 }

@@ -14,7 +14,7 @@ import type { RunHandle, RunIo, RunResult } from './runTypes';
 import type { ActiveRun } from './shellRunner';
 import { explainFailure } from '../core/failureExplanation';
 import { runInShell } from './shellRunner';
-import type { ShellSession } from './shellSession';
+import type { SessionRunHooks, ShellSession } from './shellSession';
 
 export interface CommandRunOptions {
   readonly cwd: string | undefined;
@@ -164,7 +164,35 @@ function runInSession(plan: Extract<RunPlan, { route: 'session' }>, session: She
   return { done: run.done, via: Promise.resolve('process'), cancel: run.cancel, input: run.input, resize: run.resize };
 }
 
-async function explainSessionResult(plan: RunPlan, result: RunResult, options: CommandRunOptions): Promise<RunResult> {
+/**
+ * The steps of a block, in order, as one run of the session (one sourced file with a marker per
+ * step: see sessionScript), stopping at the first failure, which is explained as a command's is.
+ */
+export function runBlockInSession(
+  steps: readonly { readonly text: string; readonly kind: CommandKind }[],
+  session: ShellSession,
+  io: RunIo,
+  options: CommandRunOptions & Pick<SessionRunHooks, 'onStepStart' | 'onStepEnd'>,
+): RunHandle {
+  const run = session.runBlock(steps.map((step) => step.text), {
+    onStepStart: options.onStepStart,
+    onStepEnd: options.onStepEnd,
+    onEnd: async (raw) => {
+      const failed = raw.steps?.find((step) => step.exitCode !== 0);
+      const step = failed ? steps[failed.step - 1] : undefined;
+      let result = step && failed ? await explainSessionResult({ text: step.text, kind: step.kind }, { ...raw, output: failed.output }, options) : raw;
+      result = { ...result, output: raw.output };
+      if (options.afterRun) {
+        result = await options.afterRun(result);
+      }
+      io.ended?.(result);
+      return result;
+    },
+  });
+  return { done: run.done, cancel: run.cancel, input: run.input, resize: run.resize };
+}
+
+async function explainSessionResult(plan: { readonly text: string; readonly kind: CommandKind }, result: RunResult, options: CommandRunOptions): Promise<RunResult> {
   if (result.status === 'cancelled') {
     const left = serviceLeftBehind(plan.kind, result.output ?? '');
     return left ? { ...result, message: left } : result;

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { NoteCommand } from '../../core/model';
+import type { NoteBlock, NoteCommand, NoteModel } from '../../core/model';
 import { resultKeyOf } from '../../core/resultKeys';
 import type { Log } from '../../platform/log';
-import { findCommand, parseRef } from '../shared/commandRef';
+import type { CommandRef } from '../shared/commandRef';
+import { findCommand, findSteps, parseRef } from '../shared/commandRef';
 import type { WorkspaceNotes } from '../workspaceNotes';
 
 /** A command of a note, found again in the note's current text. */
@@ -20,6 +21,56 @@ export interface Located {
  * above all) is accepted. `quiet` for Stop and reveal, which ask nothing and say nothing.
  */
 export async function locateCommand(value: unknown, notes: WorkspaceNotes, log: Log, options: { readonly quiet?: boolean } = {}): Promise<Located | undefined> {
+  const found = await locateRef(value, log, options);
+  if (!found) {
+    return undefined;
+  }
+  const { ref, uri, document } = found;
+  const command = findCommand(notes.forDocument(document), ref);
+  if (!command) {
+    if (!options.quiet) {
+      void vscode.window.showWarningMessage(`The note changed: there is no command at line ${ref.line} any more. Run it again from its lens.`);
+    }
+    return undefined;
+  }
+  return { uri, document, command, key: keyOf(notes, document, command) };
+}
+
+/** A block of steps of a note, found again in the note's current text. */
+export interface LocatedBlock {
+  readonly uri: vscode.Uri;
+  readonly document: vscode.TextDocument;
+  readonly model: NoteModel;
+  readonly block: NoteBlock;
+  /** Where the block's own result goes: its first step's text (and copy number) behind a block mark. */
+  readonly key: string;
+}
+
+/** The block of steps a Run block request points at (its first step), with the same refusals as locateCommand. */
+export async function locateBlock(value: unknown, notes: WorkspaceNotes, log: Log, options: { readonly quiet?: boolean } = {}): Promise<LocatedBlock | undefined> {
+  const found = await locateRef(value, log, options);
+  if (!found) {
+    return undefined;
+  }
+  const model = notes.forDocument(found.document);
+  const block = findSteps(model, found.ref);
+  if (!block) {
+    if (!options.quiet) {
+      void vscode.window.showWarningMessage(`The note changed: there is no block starting at line ${found.ref.line} any more. Run it again from its lens.`);
+    }
+    return undefined;
+  }
+  return { uri: found.uri, document: found.document, model, block, key: blockKey(model, block) };
+}
+
+/** The result key of a block: `\u0001block` and the key its first step would have among the blocks' first steps. */
+export function blockKey(model: NoteModel, block: NoteBlock): string {
+  const firsts = model.blocks.filter((each) => !each.check && each.steps.length > 0).map((each) => each.steps[0]);
+  return `\u0001block\u0001${resultKeyOf(firsts, block.steps[0])}`;
+}
+
+/** The trust check and the reference, shared by commands and blocks. */
+async function locateRef(value: unknown, log: Log, options: { readonly quiet?: boolean }): Promise<{ ref: CommandRef; uri: vscode.Uri; document: vscode.TextDocument } | undefined> {
   if (!vscode.workspace.isTrusted && !options.quiet) {
     // Refuse at once; the offer to manage trust stays on screen without holding the caller.
     void vscode.window
@@ -37,14 +88,7 @@ export async function locateCommand(value: unknown, notes: WorkspaceNotes, log: 
   }
   const uri = vscode.Uri.parse(ref.uri, true);
   const document = await vscode.workspace.openTextDocument(uri);
-  const command = findCommand(notes.forDocument(document), ref);
-  if (!command) {
-    if (!options.quiet) {
-      void vscode.window.showWarningMessage(`The note changed: there is no command at line ${ref.line} any more. Run it again from its lens.`);
-    }
-    return undefined;
-  }
-  return { uri, document, command, key: keyOf(notes, document, command) };
+  return { ref, uri, document };
 }
 
 /** The result key of a command of the document, as its model has it now. */

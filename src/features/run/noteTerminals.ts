@@ -41,7 +41,7 @@ export class NoteTerminals implements vscode.Disposable {
   }
 
   /** The name of the terminal a command runs in: its fence's, else its note's (or one for all notes). */
-  nameFor(uri: vscode.Uri, model: NoteModel, command: NoteCommand): string {
+  nameFor(uri: vscode.Uri, model: NoteModel, command: Pick<NoteCommand, 'info'>): string {
     const named = terminalFromInfo(command.info);
     if (named) {
       return named;

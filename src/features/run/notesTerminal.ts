@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunHandle, RunIo, RunResult } from '../../runner/runTypes';
+import type { RunHandle, RunIo, RunResult, StepResult } from '../../runner/runTypes';
 import { formatDuration } from '../shared/runLedger';
 import { inertTerminal } from '../../core/inertText';
 
@@ -102,6 +102,17 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   /** Shows a line of our own (dim), e.g. that the session started again. */
   notice(text: string): void {
     this.write(`\r\n\x1b[2m${toTerminalText(inertTerminal(text))}\x1b[0m\r\n`);
+  }
+
+  /** A step of a block starts: its command line, as the header of a run is written but smaller. */
+  stepStarted(text: string): void {
+    this.write(`\x1b[36m$\x1b[0m ${toTerminalText(inertTerminal(text))}\r\n`);
+  }
+
+  /** A step of a block ended: its status in a dim line (the block's footer comes at its end). */
+  stepEnded(step: StepResult): void {
+    const time = formatDuration(step.durationMs);
+    this.write(step.exitCode === 0 ? `\x1b[2;32m✓ ${time}\x1b[0m\r\n` : `\x1b[31m✗ step ${step.step}: exit ${step.exitCode} · ${time}\x1b[0m\r\n`);
   }
 
   /** The terminal's title: `Notes: NAME`, and where its session stands. */

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import { inertIconLabel } from '../../core/inertText';
 import { resultKeys } from '../../core/resultKeys';
-import type { NoteCommand } from '../../core/model';
+import type { NoteModel } from '../../core/model';
 import { errorAt } from '../../core/noteChecks';
 import { isLabLink } from '../../core/publishedPorts';
 import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
-import { refOf } from '../shared/commandRef';
+import { blockRefOf, refOf } from '../shared/commandRef';
+import { blockKey } from './locateCommand';
 import { openLink, revealTerminal, runBlock, runCommand, stopCommand } from '../shared/commands';
 import { pointAt } from '../shared/positions';
-import type { RunLedger } from '../shared/runLedger';
-import { describeStatus } from '../shared/runLedger';
+import type { CommandStatus, RunLedger } from '../shared/runLedger';
+import { describeStatus, formatDuration } from '../shared/runLedger';
 
 /** How long after a run starts or ends the lenses refresh a second time (see refreshForRun). */
 const AFTER_FOCUS_MOVED_MS = 400;
@@ -81,17 +82,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     }
     const lenses: vscode.CodeLens[] = [];
     const findings = this.findings?.forDocument(document) ?? [];
-    const blocks = new Map<number, NoteCommand[]>();
-    for (const command of model.commands) {
-      if (command.source === 'block') {
-        const block = blocks.get(command.block);
-        if (block) {
-          block.push(command);
-        } else {
-          blocks.set(command.block, [command]);
-        }
-      }
-    }
+    this.blockLenses(document, model, lenses);
     const keys = resultKeys(model.commands);
     for (const [index, command] of model.commands.entries()) {
       const range = pointAt(command);
@@ -106,12 +97,6 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           ? stopCommand(ref, `■ Stop${label}`, 'Stop this command (its whole process tree)')
           : runCommand(ref, `▶ Run${label}${flagged}`, error ? `${error.message}. Run anyway: ${command.text}` : `Run: ${command.text}`)),
       );
-      const block = blocks.get(command.block);
-      if (command.source === 'block' && block && block.length > 1 && block[0] === command) {
-        lenses.push(
-          new vscode.CodeLens(range, runBlock(ref, `▶ Run all (${block.length})`, 'Run the commands of this block in order, stopping at the first failure')),
-        );
-      }
       const status = this.ledger.get(document.uri, keys[index]);
       if (status) {
         lenses.push(
@@ -130,6 +115,34 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       }
     }
     return lenses;
+  }
+
+  /**
+   * `▶ Run block (N)` on the first step of every block with several steps, and `▶ Run` on a block
+   * whose one step is not a command (`cd demo`, `export NAME=x`), with the block's last result.
+   */
+  private blockLenses(document: vscode.TextDocument, model: NoteModel, lenses: vscode.CodeLens[]): void {
+    for (const block of model.blocks) {
+      if (block.check || block.steps.length === 0 || (block.steps.length === 1 && block.steps[0].command >= 0)) {
+        continue;
+      }
+      const first = block.steps[0];
+      const range = pointAt(first);
+      const ref = blockRefOf(document.uri, block);
+      const key = blockKey(model, block);
+      if (this.ledger.isRunning(document.uri, key)) {
+        lenses.push(new vscode.CodeLens(range, stopCommand(ref, '■ Stop block', 'Stop the step running (the session stays)')));
+        continue;
+      }
+      const several = block.steps.length > 1;
+      lenses.push(
+        new vscode.CodeLens(range, runBlock(ref, several ? `▶ Run block (${block.steps.length})` : '▶ Run', several ? `Run the ${block.steps.length} steps of this block in order in the note's session, stopping at the first failure` : `Run in the note's session: ${first.text}`)),
+      );
+      const status = this.ledger.get(document.uri, key);
+      if (status && status.status !== 'running') {
+        lenses.push(new vscode.CodeLens(range, revealTerminal(ref, describeBlockStatus(status, block.steps.length), 'Click to show its terminal')));
+      }
+    }
   }
 
   /** Results or trust changed: every document's lenses are built again when next asked for. */
@@ -156,3 +169,21 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 }
 
+
+/** A block's last result: `✓ 5 steps · 3.2s`, `✗ step 3 of 5 · exit 1`. */
+export function describeBlockStatus(status: CommandStatus, steps: number): string {
+  if (status.status === 'running' || status.status === 'sent' || steps <= 1) {
+    return describeStatus(status);
+  }
+  const done = status.steps?.length ?? 0;
+  switch (status.status) {
+    case 'ok':
+      return `✓ ${steps} steps · ${formatDuration(status.durationMs)}`;
+    case 'failed':
+      return `✗ step ${done} of ${steps} · exit ${status.exitCode ?? '?'}`;
+    case 'cancelled':
+      return `■ cancelled at step ${Math.max(done, 1)} of ${steps}`;
+    case 'error':
+      return status.sessionEnded ? `✗ the session ended at step ${Math.max(done, 1)} of ${steps}` : '✗ could not run';
+  }
+}

@@ -1,24 +1,26 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CommandKind } from '../../core/commandKinds';
+import { classifyCommand } from '../../core/commandKinds';
 import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
 import { nodeTarget, targetEnvironment } from '../../core/nodeTargets';
 import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
 import type { ShellSession } from '../../runner/shellSession';
 import { sessionLauncher } from '../../runner/shellSession';
-import { executePlan } from '../../runner/commandRunner';
+import { executePlan, runBlockInSession } from '../../runner/commandRunner';
 import type { EngineProvider } from '../../runner/engineProvider';
 import { planRun } from '../../runner/runPlan';
 import type { RunPlan } from '../../runner/runPlan';
 import type { RunHandle, RunIo, RunResult } from '../../runner/runTypes';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
-import { findBlock, refOf } from '../shared/commandRef';
 import type { RunLedger } from '../shared/runLedger';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import type { CreatedObjects } from './cleanup';
 import type { Located } from './locateCommand';
-import { keyOf, locateCommand } from './locateCommand';
+import type { LocatedBlock } from './locateCommand';
+import { keyOf, locateBlock, locateCommand } from './locateCommand';
 import type { NoteTerminal, NoteTerminals } from './noteTerminals';
 import { pullProgressReporter } from './pullProgress';
 import { askBeforeRun } from './runQuestions';
@@ -49,37 +51,142 @@ export class RunController implements vscode.Disposable {
     return located && this.runCommand(located);
   }
 
-  /** Runs every command of a fenced block in order, stopping at the first failure. */
+  /**
+   * Runs a block: in a session, every step of it (docker lines and the shell lines around them) as
+   * one run, stopping at the first failure, each step's status recorded; without a session, its
+   * commands one by one as before.
+   */
   async runAll(value: unknown): Promise<RunResult | undefined> {
-    const located = await this.locate(value);
+    const located = await locateBlock(value, this.notes, this.log);
     if (!located) {
       return undefined;
     }
-    let last: RunResult | undefined;
-    for (const command of findBlock(this.notes.forDocument(located.document), refOf(located.uri, located.command))) {
-      last = await this.runCommand({ ...located, command, key: keyOf(this.notes, located.document, command) });
-      if (!last || last.status !== 'ok') {
-        break;
+    const cwd = located.uri.scheme === 'file' ? path.dirname(located.uri.fsPath) : undefined;
+    if (cwd === undefined || !this.config.sessions() || sessionLauncher() === undefined) {
+      let last: RunResult | undefined;
+      for (const step of located.block.steps.filter((each) => each.command >= 0)) {
+        const command = located.model.commands[step.command];
+        last = await this.runCommand({ uri: located.uri, document: located.document, command, key: keyOf(this.notes, located.document, command) });
+        if (!last || last.status !== 'ok') {
+          break;
+        }
+      }
+      return last;
+    }
+    return this.runBlock(located, cwd);
+  }
+
+  private async runBlock(located: LocatedBlock, cwd: string): Promise<RunResult | undefined> {
+    const { uri, model, block, key } = located;
+    const running = this.ledger.runningEntry(uri, key);
+    if (running) {
+      running.terminal.show(true);
+      return undefined;
+    }
+    const name = this.terminals.nameFor(uri, model, block);
+    const target = this.targetOf(name, located.document);
+    if (target === null) {
+      return undefined;
+    }
+    const base = this.environment();
+    const env = targetEnvironment(target, base);
+    // Everything a step needs is asked before the block starts: it then runs through in one go.
+    const steps: { text: string; kind: CommandKind; key?: string }[] = [];
+    for (const step of block.steps) {
+      const command = step.command >= 0 ? model.commands[step.command] : undefined;
+      if (!command) {
+        steps.push({ text: step.text, kind: classifyCommand(step.text) });
+        continue;
+      }
+      const answered = await askBeforeRun(uri, command, {
+        memento: this.memento,
+        engine: () => this.engines.forEnvironment(env),
+        kubectl: () => this.config.kubectlPath(),
+        confirmDestructive: this.config.confirmDestructive(),
+      });
+      if (!answered) {
+        return undefined;
+      }
+      steps.push({ ...answered, key: keyOf(this.notes, located.document, command) });
+    }
+    const already = this.ledger.runningEntry(uri, key);
+    if (already) {
+      already.terminal.show(true);
+      return undefined;
+    }
+    const lab = this.terminals.open(name, target);
+    const { pty, terminal } = lab;
+    terminal.show(!steps.some((step) => step.kind.interactive));
+    let job: { cancel(): void } | undefined;
+    let stopped = false;
+    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
+    this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
+    try {
+      await this.created.begin(uri);
+      if (stopped) {
+        const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
+        await this.ledger.finish(uri, key, result);
+        return result;
+      }
+      const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
+      const afterRun = target ? undefined : this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length);
+      const queued = pty.run({
+        title: `Run block · ${steps.length} step${steps.length === 1 ? '' : 's'}`,
+        where: lab.where(),
+        start: (io) =>
+          runBlockInSession(steps, session, io, {
+            cwd,
+            env,
+            session,
+            afterRun,
+            engine: () => this.engines.forEnvironment(env),
+            kubectl: this.config.kubectlPath(),
+            onStepStart: (n) => pty.stepStarted(steps[n - 1]?.text ?? ''),
+            onStepEnd: (step) => pty.stepEnded(step),
+          }),
+      });
+      job = queued;
+      const result = await queued.result;
+      // Each command step's own lens shows how it went in the block.
+      for (const step of result.steps ?? []) {
+        const stepKey = steps[step.step - 1]?.key;
+        if (stepKey) {
+          await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs });
+        }
+      }
+      await this.ledger.finish(uri, key, result);
+      this.log.info(`block ${result.status} (exit ${result.exitCode ?? '-'}, ${result.steps?.length ?? 0}/${steps.length} steps, ${result.durationMs} ms)`);
+      return result;
+    } finally {
+      this.ledger.abandon(uri, key, entry);
+      this.created.end(uri);
+    }
+  }
+
+  /** Cancels the running command (or block) a reference points at. */
+  async cancel(value: unknown): Promise<void> {
+    // A block's lens and its first command's share a position: whichever of the two runs stops.
+    for (const found of [await this.locate(value, { quiet: true }), await locateBlock(value, this.notes, this.log, { quiet: true })]) {
+      if (found) {
+        this.ledger.cancel(found.uri, found.key);
       }
     }
-    return last;
   }
 
-  /** Cancels the running command a reference points at. */
-  async cancel(value: unknown): Promise<void> {
-    const located = await this.locate(value, { quiet: true });
-    if (located) {
-      this.ledger.cancel(located.uri, located.key);
-    }
-  }
-
-  /** Shows the terminal a command runs (or last ran) in. */
+  /** Shows the terminal a command or block runs (or last ran) in. */
   async reveal(value: unknown): Promise<void> {
-    const located = await this.locate(value, { quiet: true });
-    if (located) {
-      const terminal = this.ledger.runningEntry(located.uri, located.key)?.terminal ?? this.terminals.get(this.terminalName(located))?.terminal;
+    const found = await this.locateQuietly(value);
+    if (found) {
+      const model = this.notes.forDocument(found.document);
+      const name = this.terminals.nameFor(found.uri, model, 'command' in found ? found.command : found.block);
+      const terminal = this.ledger.runningEntry(found.uri, found.key)?.terminal ?? this.terminals.get(name)?.terminal;
       terminal?.show(true);
     }
+  }
+
+  /** The command a Stop or reveal points at, else the block (their lenses share the first line). */
+  private async locateQuietly(value: unknown): Promise<Located | LocatedBlock | undefined> {
+    return (await this.locate(value, { quiet: true })) ?? (await locateBlock(value, this.notes, this.log, { quiet: true }));
   }
 
   /** A command (by its result key, see core/resultKeys) is running now. */

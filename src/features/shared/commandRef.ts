@@ -1,8 +1,8 @@
 import type * as vscode from 'vscode';
-import type { NoteCommand, NoteModel } from '../../core/model';
+import type { NoteBlock, NoteCommand, NoteModel } from '../../core/model';
 import { lineColumnOf } from './positions';
 import { commandOfNode } from './treeNodes';
-import { commandAt as commandAtLine, findBlock as findBlockAt, findCommand as findCommandAt } from '../../core/noteQueries';
+import { commandAt as commandAtLine, findBlock as findBlockAt, findCommand as findCommandAt, findStepBlock } from '../../core/noteQueries';
 
 /**
  * An opaque reference to a command in a note: where it is, never what it says. The run path reads
@@ -52,6 +52,16 @@ export function parseRef(value: unknown): CommandRef | undefined {
 /** The command the reference points at in the current model, if it is still there. */
 export function findCommand(model: NoteModel, ref: CommandRef): NoteCommand | undefined {
   return findCommandAt(model, ref.line, ref.column);
+}
+
+/** A reference to a block of steps: its first step's position. */
+export function blockRefOf(uri: vscode.Uri, block: NoteBlock): BlockRef {
+  return { uri: uri.toString(), line: block.steps[0].line, column: block.steps[0].column };
+}
+
+/** The block of steps whose first step the reference points at, if the note still has it. */
+export function findSteps(model: NoteModel, ref: BlockRef): NoteBlock | undefined {
+  return findStepBlock(model, ref.line, ref.column);
 }
 
 /** The commands of the fenced block whose first command the reference points at. */
