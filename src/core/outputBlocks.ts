@@ -17,8 +17,12 @@ const STRONG_CUE =
 /** Weaker words: enough only before a block of plain text (`text`, `output`, no language). */
 const WEAK_CUE = /\b(?:output|outputs|see|seen|print|printed|show|shows|shown|display|displayed|result|results|response|returned|lists?)\b/i;
 
-/** The sentence asks the reader to make a file, not to look at output. */
-const FILE_CUE = /\b(?:create|save|write|edit|paste|copy|put|add|replace|modify|named?)\b|\bfile\b|\bcontents?\b/i;
+/**
+ * The sentence is about a file, not about output: it asks the reader to make one, or names one
+ * ("The first part of `web.yaml` looks like this:", "Your Dockerfile should look like:").
+ */
+const FILE_CUE =
+  /\b(?:create|save|write|edit|paste|copy|put|add|replace|modify|named?|files?|contents?|dockerfile|containerfile|makefile)\b|\b[\w-]+\.(?:ya?ml|json|py|js|mjs|ts|sh|txt|conf|cfg|toml|ini|xml|html?|env|md|properties|go|java|rb|php|sql)\b/i;
 
 /** The sentence asks the reader to run what follows. */
 const RUN_CUE = /\b(?:run|type|execute|enter|issue|try)\b/i;
