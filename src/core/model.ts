@@ -55,6 +55,84 @@ export interface NoteSection {
   readonly children: readonly NoteSection[];
   /** Commands directly in this section (not in sub-sections). */
   readonly commands: readonly NoteCommand[];
+  /** Blocks with steps, and check blocks, directly in this section (not in sub-sections), in document order. */
+  readonly blocks: readonly NoteBlock[];
+  /** The author's checks directly in this section (not in sub-sections), in document order. */
+  readonly checks: readonly NoteCheck[];
+}
+
+/** Output a note prints for a step: the text the author saw when they ran it. */
+export interface ExpectedOutput {
+  /** The printed lines, joined with `\n`, leading and trailing blank lines removed. */
+  readonly text: string;
+  /** First and last line of the output in the note (1-based, inclusive). */
+  readonly line: number;
+  readonly endLine: number;
+  /**
+   * `prompted`: the lines under the step in a block that uses prompts, up to the next prompt line;
+   * `output-block`: a block right after the step's block that the note introduces as output
+   * ("You should see:", a ```` ```output ```` fence…). See {@link NoteStep.expected}.
+   */
+  readonly source: 'prompted' | 'output-block';
+}
+
+/** One command line of a shell block, whatever its program: a step of a lab. */
+export interface NoteStep {
+  /** As it would run: prompt stripped, `\` continuations joined, heredoc body included (as {@link NoteCommand.text}). */
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Index into {@link NoteModel.commands} when the step is a command of the configured programs (it has its own Run lens), else -1. */
+  readonly command: number;
+  /**
+   * The output the note prints for this step, if any: in a block that uses prompts, the lines after
+   * the step up to the next prompt line; or, for the last step of a block, an output block that
+   * follows it with at most one short paragraph between, which says it is output ("you should see",
+   * "the output looks like", "Output:", "should print", "returns"…), or a fence named `output` /
+   * `console-output`. A following ```` ```yaml ```` after "Create a file" is not output, nor is a
+   * block that holds prompts or commands.
+   */
+  readonly expected?: ExpectedOutput;
+}
+
+/** A fenced or indented code block that holds shell steps, or an author's check. */
+export interface NoteBlock {
+  /** The block's index among the note's code blocks (0-based): the same numbering as {@link NoteCommand.block}. */
+  readonly index: number;
+  /** The block's lines, fences included (1-based, inclusive). */
+  readonly line: number;
+  readonly endLine: number;
+  /** The fence's info string, trimmed (`bash`, `.term1`, `sh {check}`), '' for an indented block. */
+  readonly info: string;
+  /** Its language word (see fenceLanguage): `bash`, `term1`, ''. */
+  readonly language: string;
+  /** The terminal its fence names (`.term2` → `term2`, `{terminal=node2}` → `node2`), else undefined. */
+  readonly terminal?: string;
+  /** True when its commands stand behind prompts (its other lines are output). */
+  readonly usesPrompts: boolean;
+  /** Its command lines in order; empty for a check. */
+  readonly steps: readonly NoteStep[];
+  /** An author's check (```` ```bash {check} ````), not a step of the lab. */
+  readonly check: boolean;
+}
+
+/**
+ * A check the note's author writes, to tell whether a section's lab worked: exit status 0 passes.
+ * Two forms, both read only outside code blocks:
+ * - a shell fence marked `{check}` or `{.check}` in its info string (```` ```bash {check} ````,
+ *   ```` ```sh {.check} ````): its whole text is the check; its lines are neither steps nor commands;
+ * - an HTML comment `<!-- check: docker service ps web -q | wc -l | grep -qx 3 -->` on lines of its
+ *   own, which may span lines (`<!-- check:` / the command / `-->`); it does not show in the preview.
+ */
+export interface NoteCheck {
+  /** The check as it would run: the fence's text, or the comment's text after `check:`, trimmed. */
+  readonly text: string;
+  /** The lines of the fence (fences included) or of the comment (1-based, inclusive). */
+  readonly line: number;
+  readonly endLine: number;
+  readonly source: 'fence' | 'comment';
 }
 
 /** How a note defines a term. */
@@ -98,6 +176,10 @@ export interface NoteModel {
   readonly preambleCommands: readonly NoteCommand[];
   /** Every command of the note in document order. */
   readonly commands: readonly NoteCommand[];
+  /** Every code block that has steps or is a check, in document order. */
+  readonly blocks: readonly NoteBlock[];
+  /** Every check of the note (fences and comments) in document order. */
+  readonly checks: readonly NoteCheck[];
   /** The terms the note defines, in document order. */
   readonly definitions: readonly NoteDefinition[];
   /** Code blocks: no prose (and so no term) is read inside them. */
@@ -122,6 +204,20 @@ export function* allSections(sections: readonly NoteSection[]): Generator<NoteSe
   for (const section of sections) {
     yield section;
     yield* allSections(section.children);
+  }
+}
+
+/** The deepest section that holds `line` (1-based), or undefined before the first heading. */
+export function sectionAt(model: NoteModel, line: number): NoteSection | undefined {
+  let found: NoteSection | undefined;
+  let level = model.sections;
+  for (;;) {
+    const section = level.find((each) => each.line <= line && line <= each.endLine);
+    if (!section) {
+      return found;
+    }
+    found = section;
+    level = section.children;
   }
 }
 

@@ -1,5 +1,5 @@
 import { classifyCommand } from './commandKinds';
-import type { NoteCommand, NoteModel } from './model';
+import type { NoteBlock, NoteCommand, NoteModel, NoteStep } from './model';
 import { allSections } from './model';
 
 /** A command in `course-notes list --json`. */
@@ -16,6 +16,46 @@ export interface CommandJson {
   interactive: boolean;
   /** Removes something (`docker rm`, `… prune`, `swarm leave`, `kubectl delete`…). */
   destructive: boolean;
+  /** The index of its code block (`blocks[].index`), -1 for an inline command. */
+  block: number;
+}
+
+/** The longest expected output `list --json` prints for a step (in UTF-16 code units); longer is cut and says so. */
+export const MAX_EXPECTED_JSON = 2000;
+
+/** A step of a block in `course-notes list --json`. */
+export interface StepJson {
+  text: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Index into `commands` when the step is one of them, else -1. */
+  command: number;
+  /** The output the note prints for the step: at most {@link MAX_EXPECTED_JSON} characters, `truncated` when cut. */
+  expected?: { text: string; line: number; endLine: number; source: 'prompted' | 'output-block'; truncated?: true };
+}
+
+/** A code block with steps, or a check block, in `course-notes list --json` (in document order). */
+export interface BlockJson {
+  index: number;
+  line: number;
+  endLine: number;
+  info: string;
+  language: string;
+  /** The terminal its fence names (`.term2`, `{terminal=node2}`), or null. */
+  terminal: string | null;
+  usesPrompts: boolean;
+  check: boolean;
+  steps: StepJson[];
+}
+
+/** An author's check in `course-notes list --json` (in document order). */
+export interface CheckJson {
+  text: string;
+  line: number;
+  endLine: number;
+  source: 'fence' | 'comment';
 }
 
 /** A section in `course-notes list --json` (flat, in document order). */
@@ -41,6 +81,8 @@ export interface NoteJson {
   minutes: number;
   sections: SectionJson[];
   commands: CommandJson[];
+  blocks: BlockJson[];
+  checks: CheckJson[];
   definitions: DefinitionJson[];
   skipped?: string;
 }
@@ -58,6 +100,31 @@ function commandJson(command: NoteCommand): CommandJson {
     placeholders: command.placeholders.map((placeholder) => placeholder.text),
     interactive: kind.interactive !== undefined,
     destructive: kind.destructive,
+    block: command.block,
+  };
+}
+
+function stepJson(step: NoteStep): StepJson {
+  const json: StepJson = { text: step.text, line: step.line, column: step.column, endLine: step.endLine, endColumn: step.endColumn, command: step.command };
+  const expected = step.expected;
+  if (expected) {
+    const cut = expected.text.length > MAX_EXPECTED_JSON;
+    json.expected = { text: cut ? expected.text.slice(0, MAX_EXPECTED_JSON) : expected.text, line: expected.line, endLine: expected.endLine, source: expected.source, ...(cut ? { truncated: true as const } : {}) };
+  }
+  return json;
+}
+
+function blockJson(block: NoteBlock): BlockJson {
+  return {
+    index: block.index,
+    line: block.line,
+    endLine: block.endLine,
+    info: block.info,
+    language: block.language,
+    terminal: block.terminal ?? null,
+    usesPrompts: block.usesPrompts,
+    check: block.check,
+    steps: block.steps.map(stepJson),
   };
 }
 
@@ -74,6 +141,8 @@ export function toJson(note: NoteModel): NoteJson {
       minutes: section.minutes,
     })),
     commands: note.commands.map(commandJson),
+    blocks: note.blocks.map(blockJson),
+    checks: note.checks.map((check) => ({ text: check.text, line: check.line, endLine: check.endLine, source: check.source })),
     definitions: note.definitions.map((definition) => ({
       term: definition.term,
       definition: definition.definition,

@@ -5,13 +5,15 @@ import { DefinitionFinder, INLINE_MARKUP, normaliseSpace } from './definitions';
 import { detacherFor } from './detach';
 import type { FrontMatter } from './frontMatter';
 import { readFrontMatter } from './frontMatter';
-import type { LineRange, NoteCommand, NoteModel, NoteSection, ParseOptions } from './model';
+import type { LineRange, NoteBlock, NoteCheck, NoteCommand, NoteModel, NoteSection, NoteStep, ParseOptions } from './model';
 import { DEFAULT_MAX_LENGTH, DEFAULT_PROGRAMS, tooLargeReason } from './model';
 import { agendaKey, estimateAt, MAX_AGENDA_TITLE } from './agenda';
-import { fenceLanguage, NOT_SHELL, PLAIN_TEXT, POWERSHELL } from './fenceKinds';
+import { fenceLanguage, isCheckFence, NOT_SHELL, PLAIN_TEXT, POWERSHELL, terminalFromInfo } from './fenceKinds';
 import type { Lines, ParseEnv, Token } from './markdownEngine';
 import { arrayLines, getMarkdownIt, joinText, NoteLines, plainText, splitLines } from './markdownEngine';
 import { readableName } from './noteNames';
+import { checksInComments } from './checkComments';
+import { outputBlockText, readsAsCommand } from './outputBlocks';
 import { CONTINUATION_PROMPT, continuedCommand, findHeredocEnd } from './shellContinuations';
 import { parseEstimate } from './timeEstimates';
 
@@ -28,7 +30,24 @@ interface SectionBuilder {
   listMinutes: number;
   children: SectionBuilder[];
   commands: NoteCommand[];
+  blocks: NoteBlock[];
+  checks: NoteCheck[];
 }
+
+/** A step while its block is read: its expected output may come from a block read later. */
+type StepBuilder = { -readonly [K in keyof NoteStep]: NoteStep[K] };
+
+/**
+ * The last step of a block, waiting to learn whether the next block prints its output: set after a
+ * block with steps, kept across at most one paragraph (the intro), dropped by anything else.
+ */
+interface PendingOutput {
+  readonly step: StepBuilder;
+  intro: string | undefined;
+}
+
+/** The longest paragraph read as the intro of an output block ("one short paragraph"). */
+const MAX_INTRO = 400;
 
 
 function looksBinary(text: string): boolean {
@@ -38,7 +57,7 @@ function looksBinary(text: string): boolean {
 
 /** The model of a note that was not parsed, saying why. */
 export function skippedNote(file: string, reason: string): NoteModel {
-  return { file, title: readableName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], definitions: [], codeBlocks: [], skipped: reason };
+  return { file, title: readableName(file), minutes: 0, sections: [], preambleCommands: [], commands: [], blocks: [], checks: [], definitions: [], codeBlocks: [], skipped: reason };
 }
 
 /**
@@ -70,6 +89,9 @@ class NoteParser {
   private readonly listEstimates: { readonly minutes: number; readonly text: string; readonly section: SectionBuilder | undefined }[] = [];
   private firstH1: string | undefined;
   private blockIndex = 0;
+  private readonly blocks: NoteBlock[] = [];
+  private readonly checks: NoteCheck[] = [];
+  private pendingOutput: PendingOutput | undefined;
   private readonly codeBlocks: LineRange[] = [];
   private readonly definitions: DefinitionFinder;
   private readonly md = getMarkdownIt();
@@ -112,6 +134,8 @@ class NoteParser {
       sections,
       preambleCommands: this.preambleCommands.length > 0 ? this.preambleCommands : NONE,
       commands: this.commands,
+      blocks: this.blocks,
+      checks: this.checks,
       definitions: this.definitions.definitions,
       codeBlocks: this.codeBlocks,
     };
@@ -126,6 +150,9 @@ class NoteParser {
       const token = tokens[i];
       if (token.map && token.nesting >= 0) {
         lastMap = token.map;
+      }
+      if (this.pendingOutput) {
+        this.readIntro(token);
       }
       switch (token.type) {
         case 'heading_open': {
@@ -165,8 +192,17 @@ class NoteParser {
             // Fence lines included; an unterminated fence runs to the end of its container.
             this.codeBlocks.push({ startLine: token.map[0] + 1, endLine: token.map[1] });
           }
-          this.blockCommands(token);
+          if (!this.outputBlock(token)) {
+            this.readBlock(token);
+          }
           this.blockIndex++;
+          break;
+        case 'html_block':
+          if (token.map && token.content.includes('<!--')) {
+            for (const check of checksInComments(token.content, token.map[0] + 1, this.detach)) {
+              this.addCheck(check);
+            }
+          }
           break;
         default:
           break;
@@ -273,6 +309,8 @@ class NoteParser {
       listMinutes: 0,
       children: [],
       commands: [],
+      blocks: [],
+      checks: [],
     };
     const parent = this.stack[this.stack.length - 1];
     (parent ? parent.children : this.roots).push(section);
@@ -292,6 +330,8 @@ class NoteParser {
       minutes,
       children: children.length > 0 ? children : NONE,
       commands: builder.commands.length > 0 ? builder.commands : NONE,
+      blocks: builder.blocks.length > 0 ? builder.blocks : NONE,
+      checks: builder.checks.length > 0 ? builder.checks : NONE,
     };
   }
 
@@ -305,12 +345,88 @@ class NoteParser {
     (section ? section.commands : this.preambleCommands).push(command);
   }
 
-  private blockCommands(token: Token): void {
+  private addBlock(block: NoteBlock): void {
+    this.blocks.push(block);
+    this.stack[this.stack.length - 1]?.blocks.push(block);
+  }
+
+  private addCheck(check: NoteCheck): void {
+    this.checks.push(check);
+    this.stack[this.stack.length - 1]?.checks.push(check);
+  }
+
+  /**
+   * While a block's last step waits for its output: one paragraph may stand between (its text is the
+   * intro); a second paragraph, or anything else but a code block, ends the wait.
+   */
+  private readIntro(token: Token): void {
+    const pending = this.pendingOutput;
+    if (!pending) {
+      return;
+    }
+    switch (token.type) {
+      case 'paragraph_open':
+      case 'paragraph_close':
+      case 'fence':
+      case 'code_block':
+        return;
+      case 'inline':
+        if (pending.intro === undefined && token.content.length <= MAX_INTRO) {
+          pending.intro = token.content;
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    this.pendingOutput = undefined;
+  }
+
+  /**
+   * True when this code block is the output of the step before it (see outputBlocks.ts): it then
+   * becomes that step's expected output, and has no steps of its own.
+   */
+  private outputBlock(token: Token): boolean {
+    const pending = this.pendingOutput;
+    this.pendingOutput = undefined;
+    if (!pending || !token.map) {
+      return false;
+    }
+    const info = token.type === 'fence' ? token.info.trim() : '';
+    const found = outputBlockText(token.content, info, pending.intro, this.programs);
+    if (!found) {
+      return false;
+    }
+    const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
+    pending.step.expected = { text: this.detach(found.text), line: firstLine + found.first + 1, endLine: firstLine + found.last + 1, source: 'output-block' };
+    return true;
+  }
+
+  /** A check fence: one check, and a block of no steps (its lines are neither steps nor commands). */
+  private checkBlock(token: Token, map: [number, number], info: string, language: string): void {
+    const own = this.detach(info);
+    this.addBlock(withTerminal({ index: this.blockIndex, line: map[0] + 1, endLine: map[1], info: own, language, usesPrompts: false, steps: NONE, check: true }));
+    const text = token.content.trim();
+    if (text !== '') {
+      this.addCheck({ text: this.detach(text), line: map[0] + 1, endLine: map[1], source: 'fence' });
+    }
+  }
+
+  /**
+   * The steps of a shell block, its commands among them, and the output a prompted block prints
+   * under each step: one walk over the block's lines.
+   */
+  private readBlock(token: Token): void {
     if (!token.map) {
       return;
     }
-    const language = token.type === 'fence' ? fenceLanguage(token.info) : '';
+    const fence = token.type === 'fence';
+    const language = fence ? fenceLanguage(token.info) : '';
     if (NOT_SHELL.has(language)) {
+      return;
+    }
+    if (fence && isCheckFence(token.info)) {
+      this.checkBlock(token, token.map, token.info.trim(), language);
       return;
     }
     const powershell = POWERSHELL.has(language);
@@ -318,12 +434,27 @@ class NoteParser {
     if (content[content.length - 1] === '') {
       content.pop();
     }
-    const firstLine = token.type === 'fence' ? token.map[0] + 1 : token.map[0];
+    const firstLine = fence ? token.map[0] + 1 : token.map[0];
     const prompts = blockPrompts(content, this.programs);
     const usesPrompts = prompts.usesPrompts;
     if (!usesPrompts && PLAIN_TEXT.has(language)) {
       return;
     }
+    // A block that names no language may hold printed output: only lines that read as commands are steps.
+    const bare = language === '' && !usesPrompts;
+    const steps: StepBuilder[] = [];
+    // The step whose printed output the next unprompted lines are, and where that output starts and ends.
+    let outputOf: StepBuilder | undefined;
+    let outputFirst = -1;
+    let outputLast = -1;
+    const endOutput = (): void => {
+      if (outputOf && outputFirst >= 0) {
+        const text = content.slice(outputFirst, outputLast + 1).join('\n');
+        outputOf.expected = { text: this.detach(text), line: firstLine + outputFirst + 1, endLine: firstLine + outputLast + 1, source: 'prompted' };
+      }
+      outputOf = undefined;
+      outputFirst = -1;
+    };
     let heredocBody: readonly string[] | undefined;
     let unterminated: Set<string> | undefined;
     let info: string | undefined;
@@ -334,8 +465,16 @@ class NoteParser {
       }
       const prompt = prompts.promptAt(trimmed);
       if (usesPrompts && prompt === 0) {
-        continue; // output printed by the previous command
+        // Output printed by the previous command; a `> ` line straight after it continues the command.
+        if (outputOf && (outputFirst >= 0 || !CONTINUATION_PROMPT.test(trimmed))) {
+          if (outputFirst < 0) {
+            outputFirst = i;
+          }
+          outputLast = i;
+        }
+        continue;
       }
+      endOutput();
       const body = trimmed.slice(prompt);
       if (body.startsWith('#') || body.trim() === '') {
         continue;
@@ -357,26 +496,41 @@ class NoteParser {
         }
       }
       const match = matchCommand(text, this.programs, false);
-      if (match) {
+      if (match || !bare || readsAsCommand(body)) {
         const indent = content[i].length - trimmed.length + prompt;
         const start = this.columnOf(firstLine + i, content[i], indent, body);
         const endRaw = this.line(firstLine + last);
         const own = this.detach(text);
-        info ??= token.type === 'fence' ? this.detach(token.info.trim()) : '';
-        this.addCommand({
-          text: own,
-          program: match.program,
-          line: firstLine + i + 1,
-          column: start,
-          endLine: firstLine + last + 1,
-          endColumn: endRaw.trimEnd().length + 1,
-          source: 'block',
-          placeholders: findPlaceholders(own),
-          info,
-          block: this.blockIndex,
-        });
+        info ??= fence ? this.detach(token.info.trim()) : '';
+        const step: StepBuilder = { text: own, line: firstLine + i + 1, column: start, endLine: firstLine + last + 1, endColumn: endRaw.trimEnd().length + 1, command: -1 };
+        if (match) {
+          step.command = this.commands.length;
+          this.addCommand({
+            text: own,
+            program: match.program,
+            line: step.line,
+            column: step.column,
+            endLine: step.endLine,
+            endColumn: step.endColumn,
+            source: 'block',
+            placeholders: findPlaceholders(own),
+            info,
+            block: this.blockIndex,
+          });
+        }
+        steps.push(step);
+        outputOf = step;
       }
       i = last;
+    }
+    endOutput();
+    if (steps.length === 0 || info === undefined) {
+      return;
+    }
+    this.addBlock(withTerminal({ index: this.blockIndex, line: token.map[0] + 1, endLine: token.map[1], info, language, usesPrompts, steps, check: false }));
+    const lastStep = steps[steps.length - 1];
+    if (!lastStep.expected) {
+      this.pendingOutput = { step: lastStep, intro: undefined };
     }
   }
 
@@ -464,6 +618,12 @@ class NoteParser {
     }
     return { line: firstLine + low + 1, column: base + (offset - lineStarts[low]) + 1 };
   }
+}
+
+/** A block with the terminal its fence names, when it names one (the key is absent otherwise). */
+function withTerminal(block: Omit<NoteBlock, 'terminal'>): NoteBlock {
+  const terminal = terminalFromInfo(block.info);
+  return terminal === undefined ? block : { ...block, terminal };
 }
 
 /** Offsets at which each line of `text` starts. */

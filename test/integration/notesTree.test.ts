@@ -103,6 +103,27 @@ suite('Notes tree', () => {
     }
   });
 
+  test('says which code block each command belongs to', () => {
+    let blockCommands = 0;
+    for (const note of api.tree.getChildren().filter((node) => node.kind === 'note')) {
+      for (const node of allCommands(api, note)) {
+        if (node.kind !== 'command') {
+          continue;
+        }
+        const { command } = node;
+        const item = api.tree.getTreeItem(node);
+        const where = command.source === 'block' ? `line ${command.line} · block ${command.block + 1}` : `line ${command.line}`;
+        // A command that ran (in another suite) shows its result instead.
+        if (String(item.description).startsWith('line ')) {
+          assert.ok([where, `${where} · ran elsewhere in this note`].includes(String(item.description)), `${command.text}: ${String(item.description)}`);
+        }
+        assert.match(String(item.tooltip), command.source === 'block' ? new RegExp(`Code block ${command.block + 1}\\b`) : /\bInline · line/);
+        blockCommands += command.source === 'block' ? 1 : 0;
+      }
+    }
+    assert.ok(blockCommands > 0, 'the workspace has commands in code blocks');
+  });
+
   test('clicking a note, a section or a command opens the note at that line', async () => {
     const note = api.tree.getChildren().find((node) => node.kind === 'note' && allSectionNodes(api, node).length > 1);
     assert.ok(note && note.kind === 'note', 'a note with several sections');

@@ -351,6 +351,30 @@ export function coreSlowInputs(): BadInput[] {
       expect: { commands: 20_000 },
     },
     {
+      name: 'core-50k-steps.md',
+      what: 'one shell block of 50,000 steps of other programs (every line a step, none a command)',
+      bytes: () => utf8(`\`\`\`bash\n${'cd demo && ls -la\n'.repeat(50_000)}\`\`\`\n`),
+      expect: { commands: 0 },
+    },
+    {
+      name: 'core-100k-output-lines.md',
+      what: 'a prompted step with 100,000 lines of output under it (its expected output)',
+      bytes: () => utf8(`\`\`\`console\n$ docker ps\n${'3f4e1a2b3c4d   nginx   Up 3 seconds\n'.repeat(100_000)}\`\`\`\n`),
+      expect: { commands: 1 },
+    },
+    {
+      name: 'core-10k-output-blocks.md',
+      what: '10,000 command blocks each followed by "You should see:" and an output block',
+      bytes: () => utf8('```bash\ndocker ps\n```\n\nYou should see:\n\n```\nCONTAINER ID   IMAGE\n```\n\n'.repeat(10_000)),
+      expect: { commands: 10_000 },
+    },
+    {
+      name: 'core-20k-check-comments.md',
+      what: '20,000 check comments, then 20,000 `<!-- check:` openers that never close',
+      bytes: () => utf8(`${'<!-- check: test -d demo -->\n\n'.repeat(20_000)}${'<!-- check: test -d demo\n'.repeat(20_000)}`),
+      expect: { commands: 0 },
+    },
+    {
       name: 'core-20k-same-definition.md',
       what: 'one term defined 20,000 times (`- **Image** - …`): the concept index sorts on every add',
       bytes: () => utf8(Array.from({ length: 20_000 }, (_, i) => `- **Image** - template number ${i}.`).join('\n')),

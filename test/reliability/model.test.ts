@@ -44,6 +44,19 @@ function checkModel(model: NoteModel, text: string): void {
     assert.ok(command.line >= 1 && command.line <= command.endLine && command.endLine <= lineCount, `command lines in range: ${command.line}-${command.endLine} of ${lineCount}`);
     assert.ok(command.column >= 1 && command.endColumn >= 1, 'columns are 1-based');
   }
+  for (const block of model.blocks) {
+    assert.ok(block.line >= 1 && block.line <= block.endLine && block.endLine <= lineCount, `block lines in range: ${block.line}-${block.endLine}`);
+    for (const step of block.steps) {
+      assert.ok(step.line >= block.line && step.line <= step.endLine && step.endLine <= block.endLine, `step inside its block: ${step.line}-${step.endLine}`);
+      assert.ok(step.command === -1 || model.commands[step.command]?.line === step.line, 'a step points at its own command');
+      if (step.expected) {
+        assert.ok(step.expected.line > step.line && step.expected.line <= step.expected.endLine && step.expected.endLine <= lineCount, `expected output in range: ${step.expected.line}-${step.expected.endLine}`);
+      }
+    }
+  }
+  for (const check of model.checks) {
+    assert.ok(check.line >= 1 && check.line <= check.endLine && check.endLine <= lineCount, `check lines in range: ${check.line}-${check.endLine}`);
+  }
   for (const section of allSections(model.sections)) {
     assert.ok(section.line >= 1 && section.line <= section.endLine && section.endLine <= lineCount, `section lines in range: ${section.line}-${section.endLine}`);
   }

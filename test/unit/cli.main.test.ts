@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../../src/cli/main';
 import { main } from '../../src/cli/main';
 import type { NoteJson } from '../../src/core/noteJson';
+import { MAX_EXPECTED_JSON } from '../../src/core/noteJson';
 import { fixturePath, tempDir, writeTree } from './helpers';
 
 interface Run {
@@ -99,6 +100,7 @@ describe('course-notes CLI: main(args, io)', () => {
         placeholders: [],
         interactive: false,
         destructive: false,
+        block: 0,
       });
       assert.deepEqual(notes[2].commands[2].placeholders, ['<name>', '<name>', '<url>', '<version>']);
       assert.deepEqual(notes[0].definitions, [
@@ -174,6 +176,72 @@ describe('course-notes CLI: main(args, io)', () => {
         assert.equal(result.status, 0);
         assert.equal(result.stderr, `course-notes: ${file}: skipped, too large (5121 KB; the limit is 5120 KB)`);
         assert.equal(json(result).notes[0].skipped, 'too large (5121 KB; the limit is 5120 KB)');
+      });
+
+      it('lists each block with its steps, terminal, check and expected output (capped), and each command with its block', () => {
+        const longOutput = Array.from({ length: 400 }, (_, i) => `line ${i} of the output`).join('\n');
+        const note = [
+          '# Lab',
+          '',
+          '```.term1',
+          'cd app',
+          'docker swarm init',
+          '```',
+          '',
+          '```console {terminal=node2}',
+          '$ docker node ls',
+          longOutput,
+          '```',
+          '',
+          '```sh {check}',
+          'docker node ls -q | wc -l | grep -qx 2',
+          '```',
+          '',
+          '<!-- check: test -d app -->',
+          '',
+          'Or `docker info`.',
+          '',
+        ].join('\n');
+        writeTree(dir, { 'lab.md': note });
+        const result = run('list', '--json', dir);
+        assert.equal(result.status, 0, result.stderr);
+        const [json0] = json(result).notes;
+        assert.deepEqual(json0.commands.map((command) => [command.text, command.block]), [
+          ['docker swarm init', 0],
+          ['docker node ls', 1],
+          ['docker info', -1],
+        ]);
+        assert.deepEqual(json0.blocks[0], {
+          index: 0,
+          line: 3,
+          endLine: 6,
+          info: '.term1',
+          language: 'term1',
+          terminal: 'term1',
+          usesPrompts: false,
+          check: false,
+          steps: [
+            { text: 'cd app', line: 4, column: 1, endLine: 4, endColumn: 7, command: -1 },
+            { text: 'docker swarm init', line: 5, column: 1, endLine: 5, endColumn: 18, command: 0 },
+          ],
+        });
+        const [nodeLs] = json0.blocks[1].steps;
+        assert.equal(json0.blocks[1].terminal, 'node2');
+        assert.equal(nodeLs.command, 1);
+        assert.deepEqual({ ...nodeLs.expected, text: nodeLs.expected?.text.length }, { text: MAX_EXPECTED_JSON, line: 10, endLine: 409, source: 'prompted', truncated: true });
+        assert.ok(longOutput.startsWith(nodeLs.expected?.text ?? '-'));
+        assert.deepEqual(
+          json0.blocks.map((block) => [block.index, block.check, block.steps.length, block.terminal]),
+          [
+            [0, false, 2, 'term1'],
+            [1, false, 1, 'node2'],
+            [2, true, 0, null],
+          ],
+        );
+        assert.deepEqual(json0.checks, [
+          { text: 'docker node ls -q | wc -l | grep -qx 2', line: 412, endLine: 414, source: 'fence' },
+          { text: 'test -d app', line: 416, endLine: 416, source: 'comment' },
+        ]);
       });
 
       it('makes terminal escapes in file names and titles inert in the outline', () => {

@@ -45,7 +45,13 @@ describe('detach', () => {
       const noteText = (n: number) => {
         const parts = [`# Note ${n}${extra}\n`];
         for (let section = 0; section < 10; section++) {
-          parts.push(`## Part ${section} (10min)\n\n**Term ${section}** - a definition of the term.\n\nRun \`docker run --name c${n}-${section} nginx\` now.\n\n${prose.repeat(60)}`);
+          parts.push(
+            `## Part ${section} (10min)\n\n**Term ${section}** - a definition of the term.\n\nRun \`docker run --name c${n}-${section} nginx\` now.\n\n` +
+              // Steps, their printed output (prompted and in an output block) and checks: all kept by the model.
+              `\`\`\`console {terminal=node-${section}}\n$ export GREETING=hello-from-section-${section}\n$ echo "$GREETING and more words"\nhello-from-section-${section} and more words\n\`\`\`\n\n` +
+              `\`\`\`bash\nmkdir -p /tmp/lab-${n}-${section}/app\ncd /tmp/lab-${n}-${section}/app\n\`\`\`\n\nYou should see:\n\n\`\`\`\nnothing printed for section ${section}\n\`\`\`\n\n` +
+              `<!-- check: test -d /tmp/lab-${n}-${section}/app -->\n\n\`\`\`sh {check}\ntest -d /tmp/lab-${n}-${section}/app && echo present\n\`\`\`\n\n${prose.repeat(60)}`,
+          );
         }
         return parts.join('\n');
       };
@@ -71,6 +77,11 @@ describe('detach', () => {
       const retained = Math.min(...[0, 1, 2].map(() => heapAfterGc() - before));
       assert.equal(models.length, 8);
       assert.equal(models[0].commands.length, 10);
+      // The note's steps, outputs and checks are in the models, so what they hold is measured too.
+      assert.equal(models[0].blocks.length, 30);
+      assert.equal(models[0].checks.length, 20);
+      assert.equal(models[0].blocks.filter((block) => block.steps.some((step) => step.expected)).length, 20);
+      assert.equal(models[0].blocks[0].terminal, 'node-0');
       // 8 notes of ~2 MB: keeping any of them would retain megabytes; the models are a few KB each.
       assert.ok(textBytes > 8 * 1024 * 1024, `${textBytes} bytes of notes`);
       assert.ok(retained < 1024 * 1024, `models retain ${retained} bytes for ${textBytes} bytes of notes`);

@@ -37,6 +37,7 @@ describe('toJson', () => {
           placeholders: ['<container ID>'],
           interactive: false,
           destructive: false,
+          block: -1,
         },
         {
           text: 'docker rm -f web',
@@ -49,8 +50,23 @@ describe('toJson', () => {
           placeholders: [],
           interactive: false,
           destructive: true,
+          block: 0,
         },
       ],
+      blocks: [
+        {
+          index: 0,
+          line: 11,
+          endLine: 13,
+          info: '',
+          language: '',
+          terminal: null,
+          usesPrompts: false,
+          check: false,
+          steps: [{ text: 'docker rm -f web', line: 12, column: 1, endLine: 12, endColumn: 17, command: 1 }],
+        },
+      ],
+      checks: [],
       definitions: [],
     });
   });
@@ -71,6 +87,8 @@ describe('toJson', () => {
       minutes: 0,
       sections: [],
       commands: [],
+      blocks: [],
+      checks: [],
       definitions: [],
       skipped: 'too large',
     });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { terminalFromInfo } from '../../core/fenceKinds';
 import type { NoteCommand, NoteSection } from '../../core/model';
 import { formatMinutes, stripEstimate } from '../../core/timeEstimates';
 import { inertLabel, inertTooltip } from '../../core/inertText';
@@ -186,8 +187,12 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     const key = resultKeyOf(note.model.commands, command);
     const status = this.results?.get(note.uri, key);
     item.iconPath = statusIcon(status);
-    item.description = status ? describeStatus(status) : this.results?.ranElsewhere(note.uri, key) ? `line ${command.line} · ran elsewhere in this note` : `line ${command.line}`;
-    item.tooltip = `${inertTooltip(command.text)}\n\n${command.source === 'inline' ? 'Inline' : 'Code block'} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
+    // Which block a command belongs to (numbered from 1 among the note's code blocks): a block runs as one.
+    const where = command.source === 'block' ? `line ${command.line} · block ${command.block + 1}` : `line ${command.line}`;
+    item.description = status ? describeStatus(status) : this.results?.ranElsewhere(note.uri, key) ? `${where} · ran elsewhere in this note` : where;
+    const terminal = command.source === 'block' ? terminalFromInfo(command.info) : undefined;
+    const origin = command.source === 'inline' ? 'Inline' : `Code block ${command.block + 1}${terminal ? ` (terminal ${inertLabel(terminal, 60)})` : ''}`;
+    item.tooltip = `${inertTooltip(command.text)}\n\n${origin} · line ${command.line}${command.placeholders.length > 0 ? ` · ${plural(command.placeholders.length, 'placeholder')}` : ''}${status ? ` · last run: ${describeStatus(status)}` : ''}`;
     item.command = openCommand(note.uri, command.line, command.column);
     return item;
   }
