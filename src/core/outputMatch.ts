@@ -295,6 +295,7 @@ const HEX64 = /^(?:sha256:)?[0-9a-f]{64}$/;
 const DIGEST = /^sha256:[0-9a-f]{6,64}$/;
 const SHORT_ID = /^(?:[a-z0-9]{12}|[a-z0-9]{25})$/;
 const HAS_DIGIT = /\d/;
+const VOLATILE_CHARACTERS = /[\d_]/;
 const HAS_LETTER = /[a-z]/;
 const EMBEDDED_DIGEST = /sha256:[0-9a-f]{6,64}/g;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?:\/\d{1,2})?$/;
@@ -309,8 +310,8 @@ const YEAR = /^(?:19|20)\d{2}$/;
 /** The host side of a port mapping: `0.0.0.0:8080`, `:::32768`, `[::]:32768`, `127.0.0.1:8000-8001`. */
 const PORT_HOST = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]{0,39}\]|[0-9a-fA-F:]{0,39})?:\d{1,5}(?:-\d{1,5})?$/;
 /** kubectl's generated suffixes use this alphabet (no vowels, no 0, 1, 3). */
-const POD = /^([a-z0-9][a-z0-9.-]{0,150}?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
-const REPLICA_SET = /^([a-z0-9][a-z0-9.-]{0,150}?)-([bcdfghjklmnpqrstvwxz2456789]{8,10}|[bcdfghjklmnpqrstvwxz2456789]{5})$/;
+const POD = /^([a-z0-9][a-z0-9./-]{0,150}?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+const REPLICA_SET = /^([a-z0-9][a-z0-9./-]{0,150}?)-([bcdfghjklmnpqrstvwxz2456789]{8,10}|[bcdfghjklmnpqrstvwxz2456789]{5})$/;
 const SWARM_TOKEN = /^SWMTKN-1-[0-9a-z-]{10,200}$/;
 const GENERATED_NAME = /^([a-z]+)_[a-z]+\d{0,3}$/;
 const LEADING_PUNCT = /^[("'[{<,;]+/;
@@ -328,7 +329,8 @@ interface Token {
 
 /** The placeholder for one word, or undefined when the word is literal. */
 function classify(core: string): { cls?: string; value?: string; port?: boolean } {
-  if (core.length === 0 || core.length > MAX_WORD) {
+  if (core.length === 0 || core.length > MAX_WORD || !VOLATILE_CHARACTERS.test(core)) {
+    // Most words: with no digit and no `_`, a word can be none of the kinds below.
     return {};
   }
   const arrow = core.indexOf('->');

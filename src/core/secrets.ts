@@ -21,12 +21,10 @@
  */
 export const MASK = '••••••';
 
-const keep = (value: string): boolean => value === '' || value === MASK || /^["']?\$/.test(value);
+const keep = (value: string): boolean => value === '' || value.includes(MASK) || /^["']?\$/.test(value);
 
-/** `NAME` is a secret's name when one of its `_`-separated parts says so. */
-function isSecretName(name: string): boolean {
-  return name.split('_').some((part) => /^(?:[A-Za-z]*PASSW(?:OR)?D|PASS|SECRET|TOKEN|KEY|API[-]?KEY|CREDENTIALS?)$/i.test(part));
-}
+/** A secret's name: one of its `_`-separated parts says so (bounded parts, so no backtracking blow-up). */
+const SECRET_NAME = String.raw`(?:[A-Za-z0-9]{1,40}_){0,8}(?:[A-Za-z]{0,20}PASSW(?:OR)?D|PASS|SECRET|TOKEN|KEY|API-?KEY|CREDENTIALS?)(?:_[A-Za-z0-9]{1,40}){0,8}(?![A-Za-z0-9])`;
 
 /** A value as written: double-quoted, single-quoted or a bare word. */
 const VALUE = String.raw`("[^"\n]{0,4096}"|'[^'\n]{0,4096}'|[^\s"'|;&]{1,4096})`;
@@ -46,7 +44,8 @@ const RULES: readonly { readonly pattern: RegExp; readonly mask: (...groups: str
   // `echo VALUE | docker login --password-stdin`.
   { pattern: new RegExp(String.raw`(\b(?:echo|printf)[ \t]{1,20}(?:-n[ \t]{1,20})?)${VALUE}([ \t]{0,20}\|[ \t]{0,20}(?:sudo[ \t]{1,20})?docker[ \t]{1,20}login\b)`, 'g'), mask: (all, key, value, rest) => (keep(value) ? all : `${key}${MASK}${rest}`) },
   // `NAME=VALUE` where NAME names a secret (env files, -e, --env, export, --from-literal).
-  { pattern: new RegExp(String.raw`(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]{0,100})=${VALUE}`, 'g'), mask: (all, name, value) => (isSecretName(name) && !keep(value) ? `${name}=${MASK}` : all) },
+  // Only secret names match, so `--env=DB_PASSWORD=…` and `--from-literal=password=…` reach the inner name.
+  { pattern: new RegExp(String.raw`(?<![A-Za-z0-9_])(${SECRET_NAME})=${VALUE}`, 'gi'), mask: (all, name, value) => (keep(value) ? all : `${name}=${MASK}`) },
   // HTTP authorization headers.
   { pattern: /(\bAuthorization:[ \t]{0,20}(?:(?:Bearer|Basic|Token|Digest|Negotiate)[ \t]{1,20})?)([^\s"']{1,8192})/gi, mask: (all, key, value) => (keep(value) ? all : `${key}${MASK}`) },
   // Registry auth and other secrets in JSON.
