@@ -149,7 +149,9 @@ function skipEscape(text: string, i: number): { end: number; csiFinal?: string; 
  * overwrites, `\b` steps back, `ESC[K`/`ESC[2K` erase, other escapes and control characters vanish,
  * tabs are spaces.
  */
-function renderLine(raw: string): string {
+function renderLine(line: string): string {
+  // CRLF: a `\r` at the very end redraws nothing.
+  const raw = line.charCodeAt(line.length - 1) === 0x0d ? line.slice(0, -1) : line;
   let plain = true;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -314,6 +316,7 @@ const POD = /^([a-z0-9][a-z0-9./-]{0,150}?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-
 const REPLICA_SET = /^([a-z0-9][a-z0-9./-]{0,150}?)-([bcdfghjklmnpqrstvwxz2456789]{8,10}|[bcdfghjklmnpqrstvwxz2456789]{5})$/;
 const SWARM_TOKEN = /^SWMTKN-1-[0-9a-z-]{10,200}$/;
 const GENERATED_NAME = /^([a-z]+)_[a-z]+\d{0,3}$/;
+const PUNCTUATION = new Set('()"\'[]{}<>,;:.'.split(''));
 const LEADING_PUNCT = /^[("'[{<,;]+/;
 const TRAILING_PUNCT = /[)"'\]}>,;:.]+$/;
 
@@ -404,9 +407,9 @@ function tokenize(word: string): Token {
       return { pre: '', value: core, suf: '', cls: mapping.cls, port: true };
     }
   }
-  const pre = LEADING_PUNCT.exec(word)?.[0] ?? '';
-  let rest = word.slice(pre.length);
-  let suf = TRAILING_PUNCT.exec(rest)?.[0] ?? '';
+  const pre = PUNCTUATION.has(word[0]) ? (LEADING_PUNCT.exec(word)?.[0] ?? '') : '';
+  let rest = pre === '' ? word : word.slice(pre.length);
+  let suf = PUNCTUATION.has(rest[rest.length - 1]) ? (TRAILING_PUNCT.exec(rest)?.[0] ?? '') : '';
   // `0.0.0.0:80->80/tcp,` keeps its own trailing characters but `:::80` must keep its colons.
   if (suf.length === rest.length) {
     suf = '';
@@ -427,7 +430,7 @@ const isTime = (token: Token | undefined): boolean => token?.cls === TIME && tok
 
 /** The comparison key of a rendered, trimmed line: volatile words as placeholders, spaces collapsed. */
 export function lineKey(line: string): string {
-  const words = line.replace(/\t/g, ' ').trim().split(/ +/);
+  const words = (line.includes('\t') ? line.replace(/\t/g, ' ') : line).trim().split(/ +/);
   if (words.length === 1 && words[0] === '') {
     return '';
   }
@@ -438,9 +441,13 @@ export function lineKey(line: string): string {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const previous = out[out.length - 1];
+    const word = lower[i];
+    const startsWithDigit = word.charCodeAt(0) >= 0x30 && word.charCodeAt(0) <= 0x39;
     // Relative times: `3 seconds`, `a minute`, `About an hour`, `Less than a second`, then `ago`.
     let length = 0;
-    if (lower[i] === 'less' && lower[i + 1] === 'than' && (lower[i + 2] === 'a' || lower[i + 2] === 'an') && TIME_UNITS.has(lower[i + 3] ?? '')) {
+    if (!startsWithDigit && word.length > 5) {
+      // none of the phrases below starts with a longer word
+    } else if (lower[i] === 'less' && lower[i + 1] === 'than' && (lower[i + 2] === 'a' || lower[i + 2] === 'an') && TIME_UNITS.has(lower[i + 3] ?? '')) {
       length = 4;
     } else if (lower[i] === 'about' && (lower[i + 1] === 'a' || lower[i + 1] === 'an') && TIME_UNITS.has(lower[i + 2] ?? '')) {
       length = 3;
@@ -454,17 +461,17 @@ export function lineKey(line: string): string {
       continue;
     }
     // A number and its unit as two words: `13.3 kB`.
-    if (NUMBER.test(token.value) && token.suf === '' && token.cls === undefined && SIZE_UNITS.test(tokens[i + 1]?.value ?? '') && tokens[i + 1].pre === '') {
+    if (startsWithDigit && NUMBER.test(token.value) && token.suf === '' && token.cls === undefined && SIZE_UNITS.test(tokens[i + 1]?.value ?? '') && tokens[i + 1].pre === '') {
       out.push({ pre: token.pre, value: '', suf: tokens[i + 1].suf, cls: SIZE });
       i++;
       continue;
     }
     // Dates in words: `Mon Jan  2 15:04:05 UTC 2024`, `Jan 2 15:04:05`, and `ago`, a zone or a year after a time.
-    if (token.pre === '' && WEEKDAYS.has(lower[i].replace(/,$/, '')) && MONTHS.has((lower[i + 1] ?? '').slice(0, 3)) && NUMBER.test(lower[i + 2] ?? '')) {
+    if (!startsWithDigit && word.length >= 3 && word.length <= 10 && WEEKDAYS.has(word.endsWith(',') ? word.slice(0, -1) : word) && MONTHS.has((lower[i + 1] ?? '').slice(0, 3)) && NUMBER.test(lower[i + 2] ?? '')) {
       out.push({ pre: '', value: '', suf: '', cls: TIME });
       continue;
     }
-    if (token.pre === '' && MONTHS.has(lower[i].slice(0, 3)) && lower[i].length <= 9 && /^\d{1,2},?$/.test(lower[i + 1] ?? '') && (CLOCK.test(tokens[i + 2]?.value ?? '') || YEAR.test(lower[i + 2] ?? ''))) {
+    if (!startsWithDigit && word.length >= 3 && word.length <= 9 && MONTHS.has(word.slice(0, 3)) && /^\d{1,2},?$/.test(lower[i + 1] ?? '') && (CLOCK.test(tokens[i + 2]?.value ?? '') || YEAR.test(lower[i + 2] ?? ''))) {
       if (!isTime(previous)) {
         out.push({ pre: '', value: '', suf: '', cls: TIME });
       }
@@ -475,7 +482,7 @@ export function lineKey(line: string): string {
       previous.suf = token.suf;
       continue;
     }
-        if (token.port) {
+    if (token.port) {
       // The same port mapped for the other address family counts once, wherever the list puts it.
       if (ports.has(token.cls ?? '')) {
         continue;
@@ -485,7 +492,7 @@ export function lineKey(line: string): string {
     out.push(token);
   }
   // `deployment.apps/web created` / `unchanged` / `configured`: the same outcome.
-  if (out.length >= 2 && out[0].value.includes('/') && APPLY_OUTCOMES.has(out[1].value) && out[1].pre === '' && out[1].suf === '') {
+  if ((out.length === 2 || (out.length > 2 && out[2].pre === '(')) && out[0].value.includes('/') && APPLY_OUTCOMES.has(out[1].value) && out[1].pre === '' && out[1].suf === '') {
     out[1] = { pre: '', value: '', suf: '', cls: '⟨applied⟩' };
   }
   return out.map((token) => token.pre + (token.cls ?? token.value) + token.suf).join(' ');
