@@ -738,10 +738,18 @@ export function typicalOutputPair(): { readonly expected: string; readonly actua
 
 /** Build-like output of `bytes` characters, and a note that shows its first and last lines around an elision. */
 function longOutput(bytes: number): { readonly expected: string; readonly actual: string } {
-  const line = 'Step 12/40 : RUN apt-get install -y curl ---> Running in 0123456789ab 1.2MB 0.5s\n';
+  // Every line has words of its own (a package, an ID, a size), so nothing is read twice.
+  const lines: string[] = ['Sending build context to Docker daemon  3.072kB'];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    const line = `Step ${(i % 40) + 1}/40 : RUN apt-get install -y package${i} ---> Running in ${(0x100000000000 + i * 7919).toString(16)} ${(i % 97) / 10 + 1}MB ${i % 60}.${i % 10}s`;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  lines.push('Successfully built 9a8b7c6d5e4f', '');
   return {
     expected: 'Sending build context to Docker daemon  2.048kB\n...\nSuccessfully built 1f2e3d4c5b6a\n',
-    actual: `Sending build context to Docker daemon  3.072kB\n${line.repeat(Math.max(1, Math.floor(bytes / line.length)))}Successfully built 9a8b7c6d5e4f\n`,
+    actual: lines.join('\n'),
   };
 }
 

@@ -34,7 +34,7 @@
  *   may go on after the note's text ends (authors paste the first lines of long output), unless
  *   what follows is an error (`Error response from daemon`, `command not found`, `Unable to …`…).
  *   Lines the run prints before the note's first line are a difference.
- * - **Bounded**: at most `maxBytes` characters of each side are read (default 512 KiB): of a longer
+ * - **Bounded**: at most `maxBytes` characters of each side are read (default 256 KiB): of a longer
  *   text its first and last halves, the part in between taken as unseen (`partial` says so). Every
  *   pattern is anchored on one word of at most 200 characters, and the search after an elision is
  *   Knuth–Morris–Pratt over lines, so time is linear in the text compared.
@@ -52,11 +52,11 @@ export interface OutputVerdict {
 }
 
 export interface MatchOptions {
-  /** Characters read from each side; a longer text is read as its first and last halves. Default 512 KiB. */
+  /** Characters read from each side; a longer text is read as its first and last halves. Default 256 KiB. */
   readonly maxBytes?: number;
 }
 
-export const DEFAULT_MAX_BYTES = 512 * 1024;
+export const DEFAULT_MAX_BYTES = 256 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Terminal text
@@ -426,15 +426,28 @@ function tokenize(word: string): Token {
   return { pre, value: classified.value ?? rest, suf, cls: classified.cls, port: classified.port };
 }
 
+/** Words already read in one comparison (most words of a listing repeat: images, statuses, units). Read-only tokens. */
+type WordCache = Map<string, Readonly<Token>>;
+const WORD_CACHE_SIZE = 20_000;
+
 const isTime = (token: Token | undefined): boolean => token?.cls === TIME && token.suf === '';
 
 /** The comparison key of a rendered, trimmed line: volatile words as placeholders, spaces collapsed. */
-export function lineKey(line: string): string {
-  const words = (line.includes('\t') ? line.replace(/\t/g, ' ') : line).trim().split(/ +/);
-  if (words.length === 1 && words[0] === '') {
+export function lineKey(line: string, words: WordCache = new Map()): string {
+  const parts = (line.includes('\t') ? line.replace(/\t/g, ' ') : line).trim().split(/ +/);
+  if (parts.length === 1 && parts[0] === '') {
     return '';
   }
-  const tokens = words.map(tokenize);
+  const tokens = parts.map((part) => {
+    let token = words.get(part);
+    if (!token) {
+      token = tokenize(part);
+      if (words.size < WORD_CACHE_SIZE) {
+        words.set(part, token);
+      }
+    }
+    return token;
+  });
   const lower = tokens.map((token) => (token.pre === '' ? token.value.toLowerCase() : ''));
   const out: Token[] = [];
   const ports = new Set<string>();
@@ -479,7 +492,7 @@ export function lineKey(line: string): string {
       continue;
     }
     if (isTime(previous) && token.pre === '' && (lower[i] === 'ago' || ZONES.test(token.value) || YEAR.test(token.value) || token.cls === TIME)) {
-      previous.suf = token.suf;
+      out[out.length - 1] = { ...previous, suf: token.suf }; // tokens may be shared through the word cache
       continue;
     }
     if (token.port) {
@@ -534,7 +547,7 @@ function isHeader(text: string): boolean {
  * The items of rendered lines: ignorable lines dropped, tables gathered, elisions (expected side)
  * as gaps. `firstLine` is the number of `lines[0]`, undefined when unknown.
  */
-function toItems(lines: readonly string[], firstLine: number | undefined, expected: boolean): Item[] {
+function toItems(lines: readonly string[], firstLine: number | undefined, expected: boolean, words: WordCache): Item[] {
   const items: Item[] = [];
   let table: { header: LineInfo; rows: LineInfo[] } | undefined;
   let afterStatus = false;
@@ -563,7 +576,7 @@ function toItems(lines: readonly string[], firstLine: number | undefined, expect
       items.push({ kind: 'gap', info: { key: '', text, line } });
       continue;
     }
-    const info: LineInfo = { key: lineKey(text), text, line };
+    const info: LineInfo = { key: lineKey(text, words), text, line };
     if (table) {
       table.rows.push(info);
     } else if (text.length <= 400 && isHeader(text)) {
@@ -807,15 +820,16 @@ export function matchOutput(expected: string, actual: string, options: MatchOpti
   const maxBytes = Math.max(64, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const note = boundedWindow(expected, maxBytes, true);
   const noteLines = renderLines(note.head);
-  const noteItems = toItems(noteLines, 1, true);
+  const words: WordCache = new Map();
+  const noteItems = toItems(noteLines, 1, true, words);
   if (note.tail !== undefined) {
-    noteItems.push(GAP, ...toItems(renderLines(note.tail), note.tailFirstLine, true));
+    noteItems.push(GAP, ...toItems(renderLines(note.tail), note.tailFirstLine, true, words));
   }
 
   const run = boundedWindow(actual, maxBytes);
   const partial = run.tail !== undefined;
-  const head = toItems(renderLines(run.head), 1, false);
-  const tail = run.tail === undefined ? [] : toItems(renderLines(run.tail), undefined, false);
+  const head = toItems(renderLines(run.head), 1, false, words);
+  const tail = run.tail === undefined ? [] : toItems(renderLines(run.tail), undefined, false, words);
   const items = [...head, ...tail];
   const matcher = new Matcher(items);
   const verdict = (difference: Difference): OutputVerdict => ({

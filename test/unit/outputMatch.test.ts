@@ -666,8 +666,14 @@ describe('matchOutput: bad input and size', () => {
   it('10 MB of output is matched in time linear in its size, and a bounded read of it is not slower than 1 MB', function () {
     this.timeout(60_000);
     const output = (bytes: number) => {
-      const line = 'Step 12/40 : RUN apt-get install -y curl ---> Running in 0123456789ab 1.2MB 0.5s\n';
-      return `Sending build context\n${line.repeat(Math.floor(bytes / line.length))}Successfully built 9a8b7c6d5e4f\n`;
+      // Words of its own on every line (a package, an ID, a size), so no word is read twice.
+      const lines = ['Sending build context'];
+      for (let i = 0, length = 0; length < bytes; i++) {
+        const line = `Step ${(i % 40) + 1}/40 : RUN apt-get install -y package${i} ---> Running in ${(0x100000000000 + i * 7919).toString(16)} ${(i % 97) / 10 + 1}MB`;
+        lines.push(line);
+        length += line.length + 1;
+      }
+      return `${lines.join('\n')}\nSuccessfully built 9a8b7c6d5e4f\n`;
     };
     const noteText = 'Sending build context\n...\nSuccessfully built 1f2e3d4c5b6a\n';
     const one = output(1024 * 1024);
