@@ -31,6 +31,7 @@ import { classifyCommand } from '../src/core/commandKinds';
 import type { CliReference } from '../src/core/cliReference';
 import { noteFindings } from '../src/core/noteChecks';
 import { parseNote } from '../src/core/noteParser';
+import { matchOutput } from '../src/core/outputMatch';
 import { checkNotes } from '../src/cli/check';
 import { startCommand } from '../src/runner/commandRunner';
 import { installVscodeStub } from '../test/vscodeStub';
@@ -66,6 +67,8 @@ export interface BenchSizes {
   readonly runnerRuns: number;
   readonly dockerRuns: number;
   readonly dockerWarmups: number;
+  /** Output matched whole against a note for the linear-growth row (and a tenth of it for its baseline). */
+  readonly matchBytes: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -81,6 +84,7 @@ export const FULL_SIZES: BenchSizes = {
   runnerRuns: 5,
   dockerRuns: 11,
   dockerWarmups: 1,
+  matchBytes: 10 * MiB,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -96,6 +100,7 @@ export const QUICK_SIZES: BenchSizes = {
   runnerRuns: 2,
   dockerRuns: 2,
   dockerWarmups: 0,
+  matchBytes: 1 * MiB,
 };
 
 const SEED = 20240601;
@@ -143,13 +148,13 @@ export interface BenchOptions {
   /** Progress and the table; default console.log. */
   readonly log?: (line: string) => void;
   /**
-   * Only these groups of rows (index, event-loop, editor, check, runner, session, docker, memory, bundle, activate),
+   * Only these groups of rows (index, event-loop, editor, check, match, runner, session, docker, memory, bundle, activate),
    * for working on one budget; the results then go to bench/results.partial.json unless `outFile` says.
    */
   readonly only?: readonly string[];
 }
 
-export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'check', 'runner', 'session', 'docker', 'memory', 'bundle', 'activate'] as const;
+export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'check', 'match', 'runner', 'session', 'docker', 'memory', 'bundle', 'activate'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -710,6 +715,111 @@ async function editorRows(note: { name: string; text: string; terms: readonly st
 }
 
 // ---------------------------------------------------------------------------------------------
+// Rows: expected output
+
+/** A `docker ps` / `docker images` pair as a note prints it and as a run prints it (other IDs, times, widths): 100 lines. */
+export function typicalOutputPair(): { readonly expected: string; readonly actual: string } {
+  const random = new Random(SEED + 3);
+  const hex = () => Array.from({ length: 12 }, () => '0123456789abcdef'[Math.floor(random.next() * 16)]).join('');
+  const ps = (rows: number, wide: boolean) => {
+    const pad = (text: string, width: number) => text.padEnd(wide ? width + 8 : width);
+    const lines = [`${pad('CONTAINER ID', 15)}${pad('IMAGE', 10)}${pad('COMMAND', 14)}${pad('CREATED', 16)}${pad('STATUS', 15)}${pad('PORTS', 24)}NAMES`];
+    for (let i = 0; i < rows; i++) {
+      const minutes = 1 + Math.floor(random.next() * 50);
+      lines.push(`${pad(hex(), 15)}${pad('busybox', 10)}${pad('"sleep 300"', 14)}${pad(`${minutes} minutes ago`, 16)}${pad(`Up ${minutes} minutes`, 15)}${pad(`0.0.0.0:${8000 + i}->80/tcp`, 24)}web${i}`);
+    }
+    return lines;
+  };
+  const images = (rows: number) => ['REPOSITORY   TAG       IMAGE ID       CREATED        SIZE', ...Array.from({ length: rows }, (_, i) => `app${i}         1.${i}       ${hex()}   ${1 + (i % 9)} days ago     ${(1 + random.next() * 100).toFixed(1)}MB`)];
+  return {
+    expected: [...ps(59, true), '', ...images(39)].join('\n'),
+    actual: [...ps(59, false), '', ...images(39)].join('\r\n'),
+  };
+}
+
+/** Build-like output of `bytes` characters, and a note that shows its first and last lines around an elision. */
+function longOutput(bytes: number): { readonly expected: string; readonly actual: string } {
+  // Every line has words of its own (a package, an ID, a size), so nothing is read twice.
+  const lines: string[] = ['Sending build context to Docker daemon  3.072kB'];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    const line = `Step ${(i % 40) + 1}/40 : RUN apt-get install -y package${i} ---> Running in ${(0x100000000000 + i * 7919).toString(16)} ${(i % 97) / 10 + 1}MB ${i % 60}.${i % 10}s`;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  lines.push('Successfully built 9a8b7c6d5e4f', '');
+  return {
+    expected: 'Sending build context to Docker daemon  2.048kB\n...\nSuccessfully built 1f2e3d4c5b6a\n',
+    actual: lines.join('\n'),
+  };
+}
+
+/**
+ * Matching a run's output against the note's: a typical 100-line pair (≤ 5 ms), and a 10 MB output
+ * read whole against a tenth of it (linear growth: ≤ 12× for 10× the size). The default bounded read
+ * of the 10 MB output and a plain `split('\n')` of it are recorded for context.
+ */
+async function matchRows(sizes: BenchSizes): Promise<Row[]> {
+  const pair = typicalOutputPair();
+  if (!matchOutput(pair.expected, pair.actual).matches) {
+    throw new Error('output-match: the typical pair does not match');
+  }
+  const calls = 200;
+  await warmUp(() => matchOutput(pair.expected, pair.actual));
+  const typical: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    typical.push(await time(() => matchOutput(pair.expected, pair.actual)));
+  }
+  const typicalMedian = median(typical);
+
+  const whole = { maxBytes: Number.MAX_SAFE_INTEGER };
+  const big = longOutput(sizes.matchBytes);
+  const small = longOutput(sizes.matchBytes / 10);
+  for (const each of [big, small]) {
+    if (!matchOutput(each.expected, each.actual, whole).matches) {
+      throw new Error('output-match: the long output does not match');
+    }
+  }
+  const runs = sizes === QUICK_SIZES ? 3 : 7;
+  const growth = await interleaved(runs, () => matchOutput(small.expected, small.actual, whole), () => matchOutput(big.expected, big.actual, whole));
+  const split = await interleaved(runs, () => big.actual.split('\n'), () => matchOutput(big.expected, big.actual));
+  const ours = ms(growth.ours);
+  const baseline = ms(growth.baseline);
+  const ratio = ours.value / baseline.value;
+  const bigBytes = big.actual.length;
+  return [
+    {
+      id: 'output-match',
+      what: 'expected output: a 100-line docker ps + docker images pair (other IDs, times, widths, CRLF), median',
+      measured: true,
+      ours: { value: typicalMedian, unit: 'ms' },
+      budget: '≤ 5 ms',
+      pass: typicalMedian <= 5,
+      details: { calls, p95Ms: round(percentile(typical, 95)), maxMs: round(Math.max(...typical)), lines: pair.actual.split('\n').length },
+    },
+    {
+      id: 'output-match-10mb',
+      what: `expected output: ${mb(bigBytes)} of output read whole, against ${mb(small.actual.length)}`,
+      measured: true,
+      ours,
+      baseline,
+      ratio,
+      budget: '≤ 12× for 10× the size (linear)',
+      pass: ratio <= 12,
+      details: {
+        bytes: bigBytes,
+        pairedRatio: pairedRatio(growth.ours, growth.baseline),
+        oursMBps: round(bigBytes / MiB / (ours.value / 1000)),
+        boundedDefaultMs: round(median(split.ours)),
+        splitLinesMs: round(median(split.baseline)),
+        wholeOverSplit: round(ours.value / median(split.baseline)),
+        baseline: 'the same matcher on a tenth of the output',
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Rows: running commands
 
 /** A command printing exactly `bytes` bytes of 77-byte lines, cheaply (`yes` and `head`). */
@@ -1115,6 +1225,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   await step('editor', 'CodeLens and hover on the big note', () => editorRows(bigNote, sizes));
   await step('check', 'course-notes check of the small course', () => checkRow(smallCourse, sizes.indexRuns));
   await step('check', 'diagnostics of the big note after an edit', () => diagnosticsRow(bigNote, sizes.lensRuns));
+  await step('match', 'expected output against a run', () => matchRows(sizes));
   await step('runner', 'command output through the runner', () => runnerRows(sizes));
   await step('session', 'lab sessions: runs and blocks against a bare bash', () => sessionRows(options.quick));
   await step('docker', 'docker run', () => dockerRow(sizes));

@@ -48,7 +48,7 @@ describe('bench', () => {
       assert.equal(written.mode, 'quick');
       assert.equal(typeof written.machine.cpuModel, 'string');
       const ids = written.rows.map((row) => row.id);
-      for (const id of ['index-small', 'index-big', 'index-big-event-loop', 'codelens-first', 'cached-model', 'codelens-again', 'check-small', 'diagnostics-edit', 'hover-again', 'hover-lookup', 'runner-throughput', 'runner-lag', 'docker-run', 'memory-big', 'bundle-size', 'activate']) {
+      for (const id of ['index-small', 'index-big', 'index-big-event-loop', 'codelens-first', 'cached-model', 'codelens-again', 'check-small', 'diagnostics-edit', 'output-match', 'output-match-10mb', 'hover-again', 'hover-lookup', 'runner-throughput', 'runner-lag', 'docker-run', 'memory-big', 'bundle-size', 'activate']) {
         assert.ok(ids.includes(id), `row ${id}`);
       }
       for (const row of written.rows.filter((candidate) => candidate.measured)) {

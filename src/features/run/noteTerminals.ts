@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { terminalFromInfo } from '../../core/fenceKinds';
 import { inertIconLabel } from '../../core/inertText';
 import type { NoteCommand, NoteModel } from '../../core/model';
 import type { NodeTarget } from '../../core/nodeTargets';
@@ -7,16 +8,6 @@ import { stripEstimate } from '../../core/timeEstimates';
 import type { Log } from '../../platform/log';
 import { LabTerminal } from './labTerminal';
 import { NotesTerminal } from './notesTerminal';
-
-/** The terminal a fence names: ```` ```.term2 ```` → `term2`, `{terminal=node2}` → `node2`. */
-export function terminalFromInfo(info: string): string | undefined {
-  const named = /\{[^}]*\bterminal\s*=\s*["']?([\w.-]+)/.exec(info);
-  if (named) {
-    return named[1];
-  }
-  const term = /(?:^|[\s{])\.(term\d+)\b/.exec(info);
-  return term?.[1];
-}
 
 /** A note terminal: the pseudoterminal our runs write to, the VS Code terminal showing it, its session. */
 export type NoteTerminal = LabTerminal;
