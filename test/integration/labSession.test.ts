@@ -1,0 +1,147 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { NoteBlock, NoteModel } from '../../src/core/model';
+import type { CourseNotesApi } from '../../src/extension';
+import { activateExtension, waitFor } from './helpers';
+
+const LAB = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'lab', 'lab-session.md');
+const TERMINAL = 'Lab session: build an image step by step';
+
+/** Processes alive whose session is `sid` (zombies excluded), from /proc. */
+function aliveInSession(sid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return fields[0] !== 'Z' && Number(fields[3]) === sid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+suite('Lab sessions: state carries from step to step (real VS Code, real bash, real Docker engine)', () => {
+  let api: CourseNotesApi;
+  let folder: string;
+  let document: vscode.TextDocument;
+  let model: NoteModel;
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+    // A copy in a folder of its own: the lab's steps write there (demo/, its Dockerfile).
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-lab-'));
+    fs.copyFileSync(LAB, path.join(folder, 'lab-session.md'));
+    document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'lab-session.md')));
+    await vscode.window.showTextDocument(document);
+    model = api.notes.forDocument(document);
+  });
+
+  suiteTeardown(() => {
+    for (const args of [['rm', '-f', 'cn-lab-web'], ['rmi', '-f', 'cn-lab-demo']]) {
+      try {
+        execFileSync('docker', args, { stdio: 'ignore' });
+      } catch {
+        // not there
+      }
+    }
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  function block(firstStep: string): NoteBlock {
+    const found = model.blocks.find((each) => each.steps[0]?.text.startsWith(firstStep));
+    assert.ok(found, `the lab has a block starting with ${firstStep}`);
+    return found;
+  }
+
+  function blockRef(found: NoteBlock) {
+    return { uri: document.uri.toString(), line: found.steps[0].line, column: found.steps[0].column };
+  }
+
+  function transcript(): string {
+    return api.run.controller.terminal(TERMINAL)?.pty.transcript ?? '';
+  }
+
+  async function lensTitles(line: number): Promise<string[]> {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    return lenses.filter((lens) => lens.range.start.line === line - 1).map((lens) => lens.command?.title ?? '');
+  }
+
+  test('offers ▶ Run block on blocks of several steps and ▶ Run on a lone shell step', async () => {
+    assert.ok((await lensTitles(block('mkdir').steps[0].line)).includes('▶ Run block (2)'));
+    assert.ok((await lensTitles(block('export NAME').steps[0].line)).includes('▶ Run'));
+  });
+
+  test('mkdir, cd, a heredoc, docker build and docker run, block by block, each ✓, in the folder the cd went to', async function () {
+    this.timeout(180_000);
+    for (const first of ['mkdir', 'cat > Dockerfile', 'docker build']) {
+      const result = await api.run.controller.runAll(blockRef(block(first)));
+      assert.equal(result?.status, 'ok', `${first}: ${JSON.stringify(result)}\n${transcript().slice(-2000)}`);
+    }
+    assert.equal(fs.readFileSync(path.join(folder, 'demo', 'Dockerfile'), 'utf8'), 'FROM busybox\nCMD ["echo", "hello from demo"]\n');
+    assert.match(transcript(), /hello from demo\r\n/);
+    assert.match(transcript(), /Successfully tagged cn-lab-demo:latest/);
+    const built = block('docker build');
+    assert.ok((await lensTitles(built.steps[0].line)).some((title) => /^✓ 2 steps · /.test(title)), 'the block lens shows ✓ 2 steps');
+    // The command steps' own lenses show how they went in the block.
+    assert.equal(api.run.results.get(document.uri, 'docker run --rm cn-lab-demo')?.status, 'ok');
+    assert.match(vscode.window.terminals.map((terminal) => terminal.name).join('\n'), /Notes: Lab session: build an image step by step · .*demo/);
+  });
+
+  test('`export NAME=x` in one block, then `docker run --rm busybox echo $NAME` in a later one prints x', async function () {
+    this.timeout(60_000);
+    assert.equal((await api.run.controller.runAll(blockRef(block('export NAME'))))?.status, 'ok');
+    const command = model.commands.find((each) => each.text === 'docker run --rm busybox echo $NAME');
+    assert.ok(command);
+    const result = await api.run.controller.run({ uri: document.uri.toString(), line: command.line, column: command.column });
+    assert.equal(result?.status, 'ok');
+    assert.match(result?.output ?? '', /^x\r\n/);
+  });
+
+  test('an -it run after cd sees the folder the session is in', async function () {
+    this.timeout(60_000);
+    const command = model.commands.find((each) => each.text.startsWith('docker run --rm -it -v'));
+    assert.ok(command);
+    const result = await api.run.controller.run({ uri: document.uri.toString(), line: command.line, column: command.column });
+    assert.equal(result?.status, 'ok', transcript().slice(-1000));
+    assert.match(result?.output ?? '', /Dockerfile/);
+  });
+
+  test('a run that publishes a port offers Open http://localhost:PORT, the port read from the engine', async function () {
+    this.timeout(60_000);
+    const command = model.commands.find((each) => each.text.includes('--name cn-lab-web'));
+    assert.ok(command);
+    const result = await api.run.controller.run({ uri: document.uri.toString(), line: command.line, column: command.column });
+    assert.equal(result?.status, 'ok', transcript().slice(-1000));
+    const port = execFileSync('docker', ['port', 'cn-lab-web', '80/tcp'], { encoding: 'utf8' }).split('\n')[0].replace(/^.*:/, '');
+    assert.deepEqual(result?.links, [`http://localhost:${port}`]);
+    assert.ok((await lensTitles(command.line)).includes(`$(link-external) Open http://localhost:${port}`));
+    assert.match(transcript(), new RegExp(`Open http://localhost:${port}`));
+  });
+
+  test('Stop ends what runs and the session lives on, with its folder; Restart Session starts afresh; closing leaves no process', async function () {
+    this.timeout(60_000);
+    const lab = api.run.controller.terminal(TERMINAL);
+    assert.ok(lab?.current, 'the session is running');
+    const sid = lab.current.pid ?? -1;
+    const running = lab.current.run('sleep 4711');
+    await waitFor('sleep to run', () => aliveInSession(sid).length > 1, 5000);
+    lab.current.cancelRun();
+    assert.equal((await running.done).exitCode, 130);
+    assert.equal((await lab.current.run('pwd').done).output, `${path.join(folder, 'demo')}\r\n`);
+    await api.run.controller.restartSession(TERMINAL);
+    await waitFor('the old session gone', () => aliveInSession(sid).length === 0, 5000);
+    assert.ok(lab.current && lab.current.pid !== sid);
+    assert.equal((await lab.current.run('pwd').done).output, `${folder}\r\n`, 'a restarted session starts in the note\'s folder');
+    const newSid = lab.current.pid ?? -1;
+    lab.terminal.dispose();
+    await waitFor('no process of the session left after the terminal closed', () => aliveInSession(newSid).length === 0, 5000);
+  });
+});
