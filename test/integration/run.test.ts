@@ -39,14 +39,14 @@ suite('Run commands (trusted workspace, real Docker engine)', () => {
     return api.run.controller.terminal(TERMINAL)?.pty.transcript ?? '';
   }
 
-  test('puts ▶ Run above every command and ▶ Run all (N) on a block with several', async () => {
+  test('puts ▶ Run above every command and ▶ Run block (N) on a block with several steps', async () => {
     assert.equal(vscode.workspace.isTrusted, true);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
-    const runs = lenses.filter((lens) => lens.command?.title.startsWith('▶ Run') && !lens.command.title.startsWith('▶ Run all'));
+    const runs = lenses.filter((lens) => lens.command?.title.startsWith('▶ Run') && !lens.command.title.startsWith('▶ Run block'));
     assert.equal(runs.length, commands.length);
     assert.deepEqual(
-      lenses.filter((lens) => lens.command?.title.startsWith('▶ Run all')).map((lens) => lens.command?.title),
-      ['▶ Run all (2)'],
+      lenses.filter((lens) => lens.command?.title.startsWith('▶ Run block')).map((lens) => lens.command?.title),
+      ['▶ Run block (2)'],
     );
     // Inline lenses name their command, as several can share a line.
     const inline = commands.find((c) => c.source === 'inline' && c.text.includes('from inline'));
