@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConceptsFeature } from './features/concepts/registerConcepts';
 import { registerConcepts } from './features/concepts/registerConcepts';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
+import { registerFileBlocks } from './features/fileBlocks/registerFileBlocks';
 import { registerNavigation } from './features/navigation';
 import { registerNewNote } from './features/newNote';
 import { ExtensionData } from './features/extensionData';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
     run.disposable,
     concepts.disposable,
     registerDiagnostics(notes, findings),
+    registerFileBlocks(context, notes, log, () => undefined), // undefined: the note's folder (the lead wires the session's cwd)
     findings,
     log,
     notes,

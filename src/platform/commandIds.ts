@@ -14,6 +14,7 @@ export const CommandIds = {
   resetProgress: 'courseNotes.resetProgress',
   cleanUpNote: 'courseNotes.cleanUpNote',
   switchTarget: 'courseNotes.switchTarget',
+  saveFileBlock: 'courseNotes.saveFileBlock',
 } as const;
 
 export const ViewIds = {
