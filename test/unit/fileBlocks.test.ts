@@ -50,6 +50,16 @@ const PROSE: readonly ProseCase[] = [
   { prose: 'Create the deployment with `kubectl apply -f app.yaml`:', name: undefined },
   { prose: 'Visit `example.com` to check:', name: undefined },
   { prose: 'Create a secret called `db.password`:', name: undefined }, // "a secret", not "a file"
+  { prose: 'Create a file called `app.py` in your project directory and paste this in:', name: 'app.py' },
+  { prose: 'Then, in the same folder, create a `requirements.txt` file:', name: 'requirements.txt' },
+  { prose: 'Create the following `nginx.conf`:', name: 'nginx.conf' },
+  { prose: '**`docker-compose.yml`**', name: 'docker-compose.yml' },
+  { prose: 'Write a Makefile with two targets:', name: 'Makefile' },
+  { prose: 'Create the manifest:', name: undefined },
+  { prose: 'Create a container from the image `web.app`:', name: undefined },
+  { prose: 'Build the image and tag it `app.v2`:', name: undefined },
+  { prose: 'Look at the `Dockerfile` from the previous step:', name: undefined },
+  { prose: 'Your `docker-compose.yml` should now look like this:', name: undefined },
 ];
 
 describe('fileBlocks: names in the prose before a block', () => {
@@ -220,6 +230,30 @@ describe('fileBlocks: findFileBlocks', () => {
     assert.equal(block.name, 'app.py');
     assert.equal(block.content, 'print(1)\nprint(2)\n');
     assert.equal(block.line, 3);
+  });
+});
+
+describe('fileBlocks: bounded on hostile prose', () => {
+  it('reads a note of sentences built to make the matching backtrack in time near its parse', () => {
+    // Repeated articles, clause starts, code spans: the shapes that make the cues try the most.
+    const shapes = [`Create ${'a '.repeat(140)}file:`, `${'Now, '.repeat(58)}create:`, `${'`a` '.repeat(72)}:`, `Create ${'a '.repeat(2000)}file:`, 'Create a file named `Dockerfile`:'];
+    const note = Array.from({ length: 1000 }, (_, i) => `${shapes[i % shapes.length]}\n\n\`\`\`\nx\n\`\`\`\n`).join('\n');
+    const median = (run: () => void): number => {
+      run();
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        run();
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[2];
+    };
+    let found = 0;
+    const finding = median(() => (found = findFileBlocks(note).length));
+    const parsing = median(() => parseNote('note.md', note));
+    assert.equal(found, 200, 'only the Dockerfile sentences name a file');
+    // Measured 2.7× here (1 MB, 1000 blocks); exponential backtracking in a cue would be far over.
+    assert.ok(finding < parsing * 8, `findFileBlocks took ${finding.toFixed(1)} ms, parseNote ${parsing.toFixed(1)} ms`);
   });
 });
 
