@@ -53,7 +53,11 @@ export class FileBlockLenses implements vscode.CodeLensProvider, vscode.Disposab
     if (token.isCancellationRequested || !vscode.workspace.isTrusted) {
       return [];
     }
-    return this.blocksOf(document).map((block) => this.lensOf(document.uri, block));
+    try {
+      return this.blocksOf(document).map((block) => this.lensOf(document.uri, block));
+    } catch {
+      return []; // a provider never throws into VS Code
+    }
   }
 
   private lensOf(uri: vscode.Uri, block: FileBlock): vscode.CodeLens {
