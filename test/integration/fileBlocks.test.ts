@@ -6,8 +6,11 @@ import * as vscode from 'vscode';
 import { findFileBlocks } from '../../src/core/fileBlocks';
 import type { FileBlockRef } from '../../src/features/fileBlocks/fileBlockRef';
 import { refOfBlock } from '../../src/features/fileBlocks/fileBlockRef';
-import type { SaveOutcome } from '../../src/features/fileBlocks/fileBlockSaver';
-import { FILE_BLOCK_SCHEME } from '../../src/features/fileBlocks/fileBlockPreviews';
+import type { CwdFor, SaveOutcome } from '../../src/features/fileBlocks/fileBlockSaver';
+import { FileBlockSaver, SavedFiles } from '../../src/features/fileBlocks/fileBlockSaver';
+import { FILE_BLOCK_SCHEME, FileBlockPreviews } from '../../src/features/fileBlocks/fileBlockPreviews';
+import type { CourseNotesApi } from '../../src/extension';
+import type { Log } from '../../src/platform/log';
 import { activateExtension, waitFor } from './helpers';
 
 const FIXTURE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'run-lab', 'file-blocks.md');
@@ -41,6 +44,7 @@ suite('File blocks: Save as (trusted workspace)', () => {
   let lab: string;
   let outside: string;
   let document: vscode.TextDocument;
+  let api: CourseNotesApi;
   const originalWarning = vscode.window.showWarningMessage;
 
   /** Answers the modal question (and records it), passing every other warning through. */
@@ -74,7 +78,7 @@ suite('File blocks: Save as (trusted workspace)', () => {
   }
 
   suiteSetup(async () => {
-    await activateExtension();
+    api = await activateExtension();
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-fileblocks-'));
     lab = path.join(base, 'lab');
     outside = path.join(base, 'outside');
@@ -193,6 +197,36 @@ suite('File blocks: Save as (trusted workspace)', () => {
       assert.match(outcome.status === 'refused' ? outcome.reason : '', /note changed/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  test('saves in the folder the session gives, only inside the workspace or the note\'s folder', async () => {
+    // The saver as registerFileBlocks builds it, with a session cwd of the test's choosing.
+    const log: Log = { info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
+    let cwd: string | undefined;
+    const cwdFor: CwdFor = () => cwd;
+    const previews = new FileBlockPreviews();
+    const saved = new SavedFiles();
+    const saver = new FileBlockSaver(api.notes, log, cwdFor, saved, previews);
+    try {
+      fs.mkdirSync(path.join(lab, 'demo'));
+      cwd = path.join(lab, 'demo'); // after `cd demo`
+      assert.equal((await saver.save(ref('Dockerfile'))).status, 'saved');
+      assert.ok(fs.existsSync(path.join(lab, 'demo', 'Dockerfile')));
+      const before = listing(base);
+      cwd = outside; // after `cd ../outside`: not a folder the user chose
+      const away = await saver.save(ref('Dockerfile'));
+      assert.equal(away.status, 'refused');
+      assert.match(away.status === 'refused' ? away.reason : '', /outside the workspace and the note's folder/);
+      cwd = path.join(lab, 'link'); // a link out, given as the session's folder
+      assert.equal((await saver.save(ref('Dockerfile'))).status, 'refused');
+      cwd = path.join(lab, 'gone');
+      const missing = await saver.save(ref('Dockerfile'));
+      assert.match(missing.status === 'refused' ? missing.reason : '', /does not exist/);
+      assert.deepEqual(listing(base), before, 'nothing written');
+    } finally {
+      saved.dispose();
+      previews.dispose();
     }
   });
 });

@@ -148,6 +148,9 @@ export class FileBlockSaver {
     if (!folder) {
       return this.refuse('Save the note to a folder first: its blocks are saved beside it.');
     }
+    if (!(await realpathOrUndefined(folder))) {
+      return this.refuse(`Course Notes did not save ${shown(name.relative)}: the folder ${folder} does not exist.`);
+    }
     if (!(await isChosenFolder(folder, uri))) {
       return this.refuse(`Course Notes did not save ${shown(name.relative)}: ${folder} is outside the workspace and the note's folder.`);
     }
