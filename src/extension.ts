@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConceptsFeature } from './features/concepts/registerConcepts';
 import { registerConcepts } from './features/concepts/registerConcepts';
 import { registerDiagnostics } from './features/diagnostics/registerDiagnostics';
+import { registerFileBlocks } from './features/fileBlocks/registerFileBlocks';
 import { registerNavigation } from './features/navigation';
 import { registerNewNote } from './features/newNote';
 import { ExtensionData } from './features/extensionData';
@@ -43,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
     run.disposable,
     concepts.disposable,
     registerDiagnostics(notes, findings),
+    // A file block is saved where the note's session is now (`cd demo` first: into demo), else in the note's folder.
+    registerFileBlocks(context, notes, log, (uri) => run.controller.sessionCwd(uri)),
     findings,
     log,
     notes,

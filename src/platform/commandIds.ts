@@ -16,6 +16,7 @@ export const CommandIds = {
   switchTarget: 'courseNotes.switchTarget',
   restartSession: 'courseNotes.restartSession',
   openLink: 'courseNotes.openLink',
+  saveFileBlock: 'courseNotes.saveFileBlock',
 } as const;
 
 export const ViewIds = {

@@ -1,10 +1,15 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findFileBlocks } from '../../src/core/fileBlocks';
 import type { CourseNotesApi } from '../../src/extension';
+import { refOfBlock } from '../../src/features/fileBlocks/fileBlockRef';
+import type { SaveOutcome } from '../../src/features/fileBlocks/fileBlockSaver';
 import { activateExtension } from '../integration/helpers';
 
 const RUN_LAB = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'run-lab', 'run-lab.md');
+const FILE_BLOCKS = path.resolve(RUN_LAB, '..', 'file-blocks.md');
 
 suite('Restricted Mode: nothing runs', () => {
   let api: CourseNotesApi;
@@ -52,5 +57,22 @@ suite('Restricted Mode: nothing runs', () => {
     assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
     assert.equal(api.run.results.get(document.uri, first.text), undefined, 'nothing ran');
     assert.equal(api.run.controller.terminal('Run Lab'), undefined, 'no note terminal exists');
+  });
+
+  test('no Save as lens, and the save command writes nothing', async () => {
+    const note = await vscode.workspace.openTextDocument(vscode.Uri.file(FILE_BLOCKS));
+    await vscode.window.showTextDocument(note);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', note.uri);
+    assert.deepEqual(lenses.filter((lens) => lens.command?.command === 'courseNotes.saveFileBlock'), []);
+    const folder = path.dirname(FILE_BLOCKS);
+    const before = fs.readdirSync(folder).sort();
+    const blocks = findFileBlocks(note.getText());
+    assert.ok(blocks.length >= 3, 'the note has file blocks');
+    for (const block of blocks) {
+      const outcome = await vscode.commands.executeCommand<SaveOutcome>('courseNotes.saveFileBlock', refOfBlock(note.uri, block));
+      assert.deepEqual(outcome, { status: 'refused', reason: 'Restricted Mode' });
+    }
+    assert.deepEqual(fs.readdirSync(folder).sort(), before, 'nothing was written beside the note');
+    assert.equal(fs.existsSync(path.join(folder, 'Dockerfile')), false);
   });
 });

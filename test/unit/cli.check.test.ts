@@ -63,8 +63,8 @@ const FIXTURES = [
   "test/fixtures/notes/definitions/term-colon.md:15:58: info missing-argument: docker build needs PATH | URL | - (usage: docker build [OPTIONS] PATH | URL | -)",
   "test/fixtures/notes/indented-code.md:14:5: hint prose-command: 'docker info' reads as a command: in backticks it gets a Run lens",
   "test/fixtures/notes/inline-spans.md:12:54: warning almost-a-program: 'dock' is not a program; did you mean 'docker pull'?",
-  "test/fixtures/README.md:35:112: info missing-argument: docker build needs PATH | URL | - (usage: docker build [OPTIONS] PATH | URL | -)",
-  "test/fixtures/README.md:36:175: warning almost-a-program: 'dock' is not a program; did you mean 'docker pull'?",
+  "test/fixtures/README.md:41:112: info missing-argument: docker build needs PATH | URL | - (usage: docker build [OPTIONS] PATH | URL | -)",
+  "test/fixtures/README.md:42:175: warning almost-a-program: 'dock' is not a program; did you mean 'docker pull'?",
   "test/fixtures/workspace/01-intro.md:3:5: info conflicting-definition: 'Image' is defined differently in test/fixtures/notes/definitions/bold-terms.md:5 (\"The file system and configuration of our application which are used to create co…\")",
 ];
 

@@ -194,6 +194,16 @@ export class RunController implements vscode.Disposable {
     return this.ledger.isRunning(uri, key);
   }
 
+  /** Where the session of the note's own terminal is now, if it has one running (for Save as). */
+  sessionCwd(uri: vscode.Uri): string | undefined {
+    const document = vscode.workspace.textDocuments.find((each) => each.uri.toString() === uri.toString());
+    if (!document) {
+      return undefined;
+    }
+    const name = this.terminals.nameFor(uri, this.notes.forDocument(document), { info: '' });
+    return this.terminals.get(name)?.current?.cwd;
+  }
+
   /** The note terminal of that name, if it is open (for tests). */
   terminal(name: string): NoteTerminal | undefined {
     return this.terminals.get(name);
