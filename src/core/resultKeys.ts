@@ -38,3 +38,12 @@ export function textOfKey(key: string): string {
   const nul = key.indexOf('\u0000');
   return nul < 0 ? key : key.slice(0, nul);
 }
+
+/**
+ * The result key of a block of steps: a block mark, then the key its first step has among the
+ * first steps of the note's blocks (so two blocks starting alike get two keys, as commands do).
+ */
+export function blockResultKey(blocks: readonly { readonly check: boolean; readonly steps: readonly Located[] }[], block: { readonly steps: readonly Located[] }): string {
+  const firsts = blocks.filter((each) => !each.check && each.steps.length > 0).map((each) => each.steps[0]);
+  return `\u0001block\u0001${resultKeyOf(firsts, block.steps[0])}`;
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { NoteBlock, NoteCommand, NoteModel } from '../../core/model';
-import { resultKeyOf } from '../../core/resultKeys';
+import { blockResultKey, resultKeyOf } from '../../core/resultKeys';
 import type { Log } from '../../platform/log';
 import type { CommandRef } from '../shared/commandRef';
 import { findCommand, findSteps, parseRef } from '../shared/commandRef';
@@ -65,8 +65,7 @@ export async function locateBlock(value: unknown, notes: WorkspaceNotes, log: Lo
 
 /** The result key of a block: `\u0001block` and the key its first step would have among the blocks' first steps. */
 export function blockKey(model: NoteModel, block: NoteBlock): string {
-  const firsts = model.blocks.filter((each) => !each.check && each.steps.length > 0).map((each) => each.steps[0]);
-  return `\u0001block\u0001${resultKeyOf(firsts, block.steps[0])}`;
+  return blockResultKey(model.blocks, block);
 }
 
 /** The trust check and the reference, shared by commands and blocks. */
