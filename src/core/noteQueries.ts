@@ -1,4 +1,4 @@
-import type { NoteBlock, NoteCommand, NoteModel } from './model';
+import type { NoteBlock, NoteCommand, NoteModel, NoteStep } from './model';
 
 /**
  * Questions about a note's model by 1-based line and column, as the model counts them. The
@@ -31,4 +31,18 @@ export function commandAt(model: NoteModel, line: number, column: number): NoteC
 /** The block of steps (not a check) whose first step starts at `line`:`column`. */
 export function findStepBlock(model: NoteModel, line: number, column: number): NoteBlock | undefined {
   return model.blocks.find((block) => !block.check && block.steps.length > 0 && block.steps[0].line === line && block.steps[0].column === column);
+}
+
+/** The step a command of the model is (a block command is one step of its block), if it is one. */
+export function stepOfCommand(model: NoteModel, command: NoteCommand): NoteStep | undefined {
+  const index = model.commands.findIndex((each) => each.line === command.line && each.column === command.column && each.text === command.text);
+  if (index < 0 || command.source !== 'block') {
+    return undefined;
+  }
+  return model.blocks.find((block) => block.index === command.block)?.steps.find((step) => step.command === index);
+}
+
+/** Where the result of a step that is not a command goes: a step mark and its position. */
+export function stepResultKey(step: NoteStep | undefined): string {
+  return step ? `\u0001step\u0001${step.line}:${step.column}` : '\u0001step';
 }

@@ -16,6 +16,7 @@ export const CommandIds = {
   switchTarget: 'courseNotes.switchTarget',
   restartSession: 'courseNotes.restartSession',
   openLink: 'courseNotes.openLink',
+  showDifference: 'courseNotes.showDifference',
   saveFileBlock: 'courseNotes.saveFileBlock',
 } as const;
 

@@ -23,6 +23,8 @@ export interface RunResult {
   readonly steps?: readonly StepResult[];
   /** The session's working directory after the run. */
   readonly cwdAfter?: string;
+  /** Its output against what the note prints under the command (runs whose output was kept). */
+  readonly match?: OutputMatch;
   /** Web addresses the run made reachable (`http://localhost:8080` for `-p 8080:80`), read from the engine. */
   readonly links?: readonly string[];
   /** The run ended its session's shell (`exit`, `exec`, `set -e`, killed from outside). */
@@ -35,6 +37,13 @@ export interface StepResult {
   readonly exitCode: number;
   readonly durationMs: number;
   readonly output: string;
+  readonly match?: OutputMatch;
+}
+
+/** A run's output against the note's (core/outputMatch): the reason says where it first differs. */
+export interface OutputMatch {
+  readonly matches: boolean;
+  readonly reason?: string;
 }
 
 /** Where a run's output goes, and the size of the terminal it shows in. */

@@ -95,6 +95,39 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
     assert.match(vscode.window.terminals.map((terminal) => terminal.name).join('\n'), /Notes: Lab session: build an image step by step · .*demo/);
   });
 
+  test('the step whose output the note shows says ✓ matches the note; changed in the note, ≠ differs and opens the diff', async function () {
+    this.timeout(120_000);
+    const key = 'docker run --rm cn-lab-demo';
+    assert.equal(api.run.results.get(document.uri, key)?.status, 'ok');
+    const status = api.run.results.get(document.uri, key);
+    assert.deepEqual(status && 'match' in status ? status.match : undefined, { matches: true });
+    const command = model.commands.find((each) => each.text === key);
+    assert.ok(command);
+    assert.ok((await lensTitles(command.line)).includes('✓ matches the note'));
+    // The note's expected output changed: the same run now differs.
+    const editor = await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').indexOf('hello from demo');
+    assert.ok(line > 0);
+    await editor.edit((edit) => edit.replace(new vscode.Range(line, 0, line, 'hello from demo'.length), 'hello from elsewhere'));
+    await document.save(); // our copy: nothing is left unsaved
+    model = api.notes.forDocument(document);
+    const again = model.commands.find((each) => each.text === key);
+    assert.ok(again);
+    const result = await api.run.controller.run({ uri: document.uri.toString(), line: again.line, column: again.column });
+    assert.equal(result?.status, 'ok');
+    assert.equal(result?.match?.matches, false);
+    assert.match(result?.match?.reason ?? '', /hello from elsewhere|hello from demo/);
+    assert.ok((await lensTitles(again.line)).includes('≠ differs from the note'));
+    assert.match(transcript(), /≠ differs from the note/);
+    await vscode.commands.executeCommand('courseNotes.showDifference', { uri: document.uri.toString(), line: again.line, column: again.column });
+    await waitFor('the diff editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff, 5000);
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input as vscode.TabInputTextDiff;
+    assert.match((await vscode.workspace.openTextDocument(input.original)).getText(), /hello from elsewhere/);
+    assert.match((await vscode.workspace.openTextDocument(input.modified)).getText(), /hello from demo/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.showTextDocument(document);
+  });
+
   test('`export NAME=x` in one block, then `docker run --rm busybox echo $NAME` in a later one prints x', async function () {
     this.timeout(60_000);
     assert.equal((await api.run.controller.runAll(blockRef(block('export NAME'))))?.status, 'ok');

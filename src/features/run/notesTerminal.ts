@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunHandle, RunIo, RunResult, StepResult } from '../../runner/runTypes';
+import type { OutputMatch, RunHandle, RunIo, RunResult, StepResult } from '../../runner/runTypes';
 import { formatDuration } from '../shared/runLedger';
 import { inertTerminal } from '../../core/inertText';
 
@@ -110,9 +110,9 @@ export class NotesTerminal implements vscode.Pseudoterminal {
   }
 
   /** A step of a block ended: its status in a dim line (the block's footer comes at its end). */
-  stepEnded(step: StepResult): void {
+  stepEnded(step: StepResult, match?: OutputMatch): void {
     const time = formatDuration(step.durationMs);
-    this.write(step.exitCode === 0 ? `\x1b[2;32m✓ ${time}\x1b[0m\r\n` : `\x1b[31m✗ step ${step.step}: exit ${step.exitCode} · ${time}\x1b[0m\r\n`);
+    this.write(step.exitCode === 0 ? `\x1b[2;32m✓ ${time}\x1b[0m${matchText(match)}\r\n` : `\x1b[31m✗ step ${step.step}: exit ${step.exitCode} · ${time}\x1b[0m${matchText(match)}\r\n`);
   }
 
   /** The terminal's title: `Notes: NAME`, and where its session stands. */
@@ -288,6 +288,14 @@ function describeSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(chars / 1024))} KB`;
 }
 
+/** ` · matches the note` (dim green) or ` · ≠ differs from the note: why` (yellow), or nothing. */
+function matchText(match: OutputMatch | undefined): string {
+  if (!match) {
+    return '';
+  }
+  return match.matches ? ' \x1b[2;32m· matches the note\x1b[0m' : ` \x1b[33m· ≠ differs from the note${match.reason ? `: ${inertTerminal(match.reason)}` : ''}\x1b[0m`;
+}
+
 /** `Open http://localhost:8080` for each link (the terminal makes them clickable). */
 function linksLine(links: readonly string[] | undefined): string {
   return links && links.length > 0 ? `  Open ${links.map((link) => inertTerminal(link)).join('  ')}` : '';
@@ -299,9 +307,9 @@ export function footer(result: RunResult): string {
   const note = result.message ? ` — ${inertTerminal(result.message)}` : '';
   switch (result.status) {
     case 'ok':
-      return `\r\n\x1b[32m✓ exit 0 · ${time}\x1b[0m${linksLine(result.links)}\r\n`;
+      return `\r\n\x1b[32m✓ exit 0 · ${time}\x1b[0m${matchText(result.match)}${linksLine(result.links)}\r\n`;
     case 'failed':
-      return `\r\n\x1b[31m✗ exit ${result.exitCode ?? '?'} · ${time}${note}\x1b[0m\r\n`;
+      return `\r\n\x1b[31m✗ exit ${result.exitCode ?? '?'} · ${time}${note}\x1b[0m${matchText(result.match)}\r\n`;
     case 'cancelled':
       return `\r\n\x1b[33m■ cancelled after ${time}${note}\x1b[0m\r\n`;
     case 'error':

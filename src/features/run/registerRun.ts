@@ -15,6 +15,7 @@ import { RunLedger } from '../shared/runLedger';
 import { noteUriOfNode } from '../shared/treeNodes';
 import { EngineProvider, runEnvironment } from '../../runner/engineProvider';
 import { TargetStatusBar } from './targetStatusBar';
+import { OutputDiffs } from './outputDiffs';
 import { isLabLink } from '../../core/publishedPorts';
 
 /**
@@ -52,7 +53,8 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
   const ledger = new RunLedger(context.workspaceState);
   const terminals = new NoteTerminals(() => config.terminalPerNote(), log);
   const created = new CreatedObjects(context.workspaceState, engine, log);
-  const run = new RunController(notes, ledger, terminals, engines, created, config, log, context.workspaceState, environment);
+  const diffs = new OutputDiffs();
+  const run = new RunController(notes, ledger, terminals, engines, created, config, log, context.workspaceState, environment, diffs);
   const lenses = new RunCodeLensProvider(notes, ledger, findings);
   const statusBar = new TargetStatusBar(engine, config, log);
 
@@ -69,6 +71,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
   };
 
   const disposable = vscode.Disposable.from(
+    diffs,
     ledger,
     created,
     run,
@@ -119,6 +122,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
       await cleanUpNote(uri, created, await engines.current());
       void statusBar.refresh();
     })),
+    vscode.commands.registerCommand(CommandIds.showDifference, guarded(log, 'compare with the note', (ref: unknown) => run.showDifference(ref))),
     vscode.commands.registerCommand(CommandIds.openLink, guarded(log, 'open the link', (url: unknown) => openLabLink(url))),
     vscode.commands.registerCommand(CommandIds.restartSession, guarded(log, 'restart the session', (value: unknown) => run.restartSession(value))),
     vscode.commands.registerCommand(CommandIds.switchTarget, guarded(log, 'switch the target', () => statusBar.switchTarget())),

@@ -8,7 +8,7 @@ import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { blockRefOf, refOf } from '../shared/commandRef';
 import { blockKey } from './locateCommand';
-import { openLink, revealTerminal, runBlock, runCommand, stopCommand } from '../shared/commands';
+import { openLink, revealTerminal, runBlock, runCommand, showDifference, stopCommand } from '../shared/commands';
 import { pointAt } from '../shared/positions';
 import type { CommandStatus, RunLedger } from '../shared/runLedger';
 import { describeStatus, formatDuration } from '../shared/runLedger';
@@ -109,6 +109,14 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
             ),
           ),
         );
+        const match = 'match' in status ? status.match : undefined;
+        if (match) {
+          lenses.push(
+            new vscode.CodeLens(range, match.matches
+              ? revealTerminal(ref, '✓ matches the note', 'Its output is what the note shows (IDs, names, times, sizes and widths aside)')
+              : showDifference(ref, '≠ differs from the note', `${match.reason ?? 'Its output is not what the note shows'}. Click to compare them side by side.`)),
+          );
+        }
         for (const link of 'links' in status && status.links ? status.links.filter(isLabLink) : []) {
           lenses.push(new vscode.CodeLens(range, openLink(link)));
         }
@@ -176,9 +184,10 @@ export function describeBlockStatus(status: CommandStatus, steps: number): strin
     return describeStatus(status);
   }
   const done = status.steps?.length ?? 0;
+  const differing = status.steps?.filter((step) => step.match && !step.match.matches).map((step) => step.step) ?? [];
   switch (status.status) {
     case 'ok':
-      return `✓ ${steps} steps · ${formatDuration(status.durationMs)}`;
+      return `✓ ${steps} steps · ${formatDuration(status.durationMs)}${differing.length > 0 ? ` · ≠ step ${differing.join(', ')} differs from the note` : ''}`;
     case 'failed':
       return `✗ step ${done} of ${steps} · exit ${status.exitCode ?? '?'}`;
     case 'cancelled':

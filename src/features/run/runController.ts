@@ -6,13 +6,16 @@ import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
 import { nodeTarget, targetEnvironment } from '../../core/nodeTargets';
 import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
+import { matchOutput } from '../../core/outputMatch';
+import { stepOfCommand, stepResultKey } from '../../core/noteQueries';
+import type { OutputDiffs } from './outputDiffs';
 import type { ShellSession } from '../../runner/shellSession';
 import { sessionLauncher } from '../../runner/shellSession';
 import { executePlan, runBlockInSession } from '../../runner/commandRunner';
 import type { EngineProvider } from '../../runner/engineProvider';
 import { planRun } from '../../runner/runPlan';
 import type { RunPlan } from '../../runner/runPlan';
-import type { RunHandle, RunIo, RunResult } from '../../runner/runTypes';
+import type { OutputMatch, RunHandle, RunIo, RunResult, StepResult } from '../../runner/runTypes';
 import type { Config } from '../../platform/config';
 import type { Log } from '../../platform/log';
 import type { RunLedger } from '../shared/runLedger';
@@ -43,6 +46,8 @@ export class RunController implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     /** The environment runs get (configured tool folders first on PATH). */
     private readonly environment: () => NodeJS.ProcessEnv,
+    /** The note's output beside a run's, for the `≠ differs from the note` lens. */
+    private readonly diffs: OutputDiffs,
   ) {}
 
   /** Runs the command a reference points at. Refuses anything but a reference to a current command. */
@@ -129,7 +134,23 @@ export class RunController implements vscode.Disposable {
         return result;
       }
       const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
-      const afterRun = target ? undefined : this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length);
+      // Each step printing what the note shows under it is checked as it ends (its line says so).
+      const verdicts = new Map<number, OutputMatch>();
+      const checkStep = (step: StepResult): OutputMatch | undefined => {
+        const expected = block.steps[step.step - 1]?.expected?.text;
+        if (expected === undefined) {
+          return undefined;
+        }
+        const stepKey = steps[step.step - 1]?.key ?? stepResultKey(block.steps[step.step - 1]);
+        const verdict = this.withVerdict(uri, stepKey, steps[step.step - 1]?.text ?? '', expected, { status: 'ok', exitCode: step.exitCode, durationMs: step.durationMs, output: step.output }).match;
+        if (verdict) {
+          verdicts.set(step.step, verdict);
+        }
+        return verdict;
+      };
+      const afterRun = this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length, target === undefined, (result) =>
+        verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
+      );
       const queued = pty.run({
         title: `Run block · ${steps.length} step${steps.length === 1 ? '' : 's'}`,
         where: lab.where(),
@@ -142,7 +163,7 @@ export class RunController implements vscode.Disposable {
             engine: () => this.engines.forEnvironment(env),
             kubectl: this.config.kubectlPath(),
             onStepStart: (n) => pty.stepStarted(steps[n - 1]?.text ?? ''),
-            onStepEnd: (step) => pty.stepEnded(step),
+            onStepEnd: (step) => pty.stepEnded(step, checkStep(step)),
           }),
       });
       job = queued;
@@ -151,7 +172,7 @@ export class RunController implements vscode.Disposable {
       for (const step of result.steps ?? []) {
         const stepKey = steps[step.step - 1]?.key;
         if (stepKey) {
-          await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs });
+          await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs, ...(step.match ? { match: step.match } : {}) });
         }
       }
       await this.ledger.finish(uri, key, result);
@@ -268,7 +289,10 @@ export class RunController implements vscode.Disposable {
         return result;
       }
       const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
-      const afterRun = target ? undefined : this.afterRun(uri, plan.text, this.created.list(uri).length);
+      const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
+      const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target === undefined, (result) =>
+        expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
+      );
       const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
       job = queued;
       const result = await queued.result;
@@ -328,16 +352,35 @@ export class RunController implements vscode.Disposable {
     return executePlan(plan, io, { cwd, env, session, afterRun, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
   }
 
+  /** A run's output checked against what the note prints under its command; the diff kept for the lens. */
+  private withVerdict(uri: vscode.Uri, key: string, title: string, expected: string, result: RunResult): RunResult {
+    if (result.status === 'cancelled' || result.output === undefined) {
+      return result;
+    }
+    const verdict = matchOutput(expected, result.output);
+    this.diffs.remember(uri, key, expected, result.output, title.split('\n')[0]);
+    return { ...result, match: { matches: verdict.matches, ...(verdict.reason ? { reason: verdict.reason } : {}) } };
+  }
+
+  /** Opens the diff of the note's output and a command's last run (the `≠ differs` lens). */
+  async showDifference(value: unknown): Promise<void> {
+    const located = await this.locate(value, { quiet: true });
+    if (located && !(await this.diffs.show(located.uri, located.key))) {
+      void vscode.window.showInformationMessage('Run the command again to compare its output with the note: the last comparison is not kept across restarts.');
+    }
+  }
+
   /**
    * What a run's result gets from the engine once it ended, from the containers the run created
    * (`before`: how many objects the note had created when it started): a Stop also stops them (the
    * docker CLI leaves a container running when it is interrupted), and a run that published ports
    * gets links to them (read from the engine, so `-P` gives the ports really bound).
    */
-  private afterRun(uri: vscode.Uri, text: string, before: number): (result: RunResult) => Promise<RunResult> {
-    return async (result) => {
+  private afterRun(uri: vscode.Uri, text: string, before: number, onDefaultEngine: boolean, verdict: (result: RunResult) => RunResult): (result: RunResult) => Promise<RunResult> {
+    return async (raw) => {
+      const result = verdict(raw);
       const cancelled = result.status === 'cancelled';
-      if (!cancelled && !(result.status === 'ok' && publishesPorts(text))) {
+      if (!onDefaultEngine || (!cancelled && !(result.status === 'ok' && publishesPorts(text)))) {
         return result;
       }
       try {

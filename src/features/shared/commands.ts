@@ -28,6 +28,7 @@ export const runCommand = byRef(CommandIds.run);
 export const runBlock = byRef(CommandIds.runAll);
 export const stopCommand = byRef(CommandIds.cancel);
 export const revealTerminal = byRef(CommandIds.revealTerminal);
+export const showDifference = byRef(CommandIds.showDifference);
 
 /** Opens a link a run offered (`http://localhost:PORT`; the handler accepts nothing else). */
 export function openLink(url: string): vscode.Command {
