@@ -47,3 +47,9 @@ export function blockResultKey(blocks: readonly { readonly check: boolean; reado
   const firsts = blocks.filter((each) => !each.check && each.steps.length > 0).map((each) => each.steps[0]);
   return `\u0001block\u0001${resultKeyOf(firsts, block.steps[0])}`;
 }
+
+/** The result key of an author's check: a check mark, then its text (with its copy's number). */
+export function checkResultKey(checks: readonly { readonly text: string; readonly line: number }[], check: { readonly text: string; readonly line: number }): string {
+  const located = checks.map((each) => ({ text: each.text, line: each.line, column: 1 }));
+  return `\u0001check\u0001${resultKeyOf(located, { text: check.text, line: check.line, column: 1 })}`;
+}

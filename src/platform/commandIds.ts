@@ -17,6 +17,7 @@ export const CommandIds = {
   restartSession: 'courseNotes.restartSession',
   openLink: 'courseNotes.openLink',
   showDifference: 'courseNotes.showDifference',
+  check: 'courseNotes.check',
   saveFileBlock: 'courseNotes.saveFileBlock',
 } as const;
 

@@ -128,9 +128,27 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
     await vscode.window.showTextDocument(document);
   });
 
+  test("an author's check passes in the session (a comment check), and fails with its output as the hint, then passes (a {check} fence)", async function () {
+    this.timeout(60_000);
+    const [fileCheck, nameCheck] = model.checks;
+    assert.equal(fileCheck?.source, 'comment');
+    assert.equal(nameCheck?.source, 'fence');
+    assert.ok((await lensTitles(fileCheck.line)).includes('$(pass) Check'));
+    assert.equal((await api.run.controller.check({ uri: document.uri.toString(), line: fileCheck.line, column: 1 }))?.status, 'ok');
+    assert.ok((await lensTitles(fileCheck.line)).includes('✓ check passed'));
+    const failed = await api.run.controller.check({ uri: document.uri.toString(), line: nameCheck.line, column: 1 });
+    assert.equal(failed?.status, 'failed');
+    assert.match(failed?.message ?? '', /NAME is '', not x: run the export above first/);
+    assert.ok((await lensTitles(nameCheck.line)).some((title) => title.startsWith('✗ check failed: NAME is')));
+    // The fence's lines are a check, never steps: no Run lens on them.
+    assert.ok(!(await lensTitles(nameCheck.line + 1)).some((title) => title.startsWith('▶ Run')));
+  });
+
   test('`export NAME=x` in one block, then `docker run --rm busybox echo $NAME` in a later one prints x', async function () {
     this.timeout(60_000);
     assert.equal((await api.run.controller.runAll(blockRef(block('export NAME'))))?.status, 'ok');
+    const nameCheck = model.checks[1];
+    assert.equal((await api.run.controller.check({ uri: document.uri.toString(), line: nameCheck.line, column: 1 }))?.status, 'ok', 'the check passes once the variable is set');
     const command = model.commands.find((each) => each.text === 'docker run --rm busybox echo $NAME');
     assert.ok(command);
     const result = await api.run.controller.run({ uri: document.uri.toString(), line: command.line, column: command.column });

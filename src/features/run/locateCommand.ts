@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { NoteBlock, NoteCommand, NoteModel } from '../../core/model';
-import { blockResultKey, resultKeyOf } from '../../core/resultKeys';
+import type { NoteBlock, NoteCheck, NoteCommand, NoteModel } from '../../core/model';
+import { blockResultKey, checkResultKey, resultKeyOf } from '../../core/resultKeys';
 import type { Log } from '../../platform/log';
 import type { CommandRef } from '../shared/commandRef';
 import { findCommand, findSteps, parseRef } from '../shared/commandRef';
@@ -66,6 +66,32 @@ export async function locateBlock(value: unknown, notes: WorkspaceNotes, log: Lo
 /** The result key of a block: `\u0001block` and the key its first step would have among the blocks' first steps. */
 export function blockKey(model: NoteModel, block: NoteBlock): string {
   return blockResultKey(model.blocks, block);
+}
+
+/** An author's check of a note, found again in the note's current text. */
+export interface LocatedCheck {
+  readonly uri: vscode.Uri;
+  readonly document: vscode.TextDocument;
+  readonly model: NoteModel;
+  readonly check: NoteCheck;
+  readonly key: string;
+}
+
+/** The check a Check lens points at (its first line, column 1), with the same refusals as locateCommand. */
+export async function locateCheck(value: unknown, notes: WorkspaceNotes, log: Log, options: { readonly quiet?: boolean } = {}): Promise<LocatedCheck | undefined> {
+  const found = await locateRef(value, log, options);
+  if (!found) {
+    return undefined;
+  }
+  const model = notes.forDocument(found.document);
+  const check = found.ref.column === 1 ? model.checks.find((each) => each.line === found.ref.line) : undefined;
+  if (!check) {
+    if (!options.quiet) {
+      void vscode.window.showWarningMessage(`The note changed: there is no check at line ${found.ref.line} any more.`);
+    }
+    return undefined;
+  }
+  return { uri: found.uri, document: found.document, model, check, key: checkResultKey(model.checks, check) };
 }
 
 /** The trust check and the reference, shared by commands and blocks. */

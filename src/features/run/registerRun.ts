@@ -122,6 +122,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
       await cleanUpNote(uri, created, await engines.current());
       void statusBar.refresh();
     })),
+    vscode.commands.registerCommand(CommandIds.check, guarded(log, 'run the check', (ref: unknown) => run.check(ref))),
     vscode.commands.registerCommand(CommandIds.showDifference, guarded(log, 'compare with the note', (ref: unknown) => run.showDifference(ref))),
     vscode.commands.registerCommand(CommandIds.openLink, guarded(log, 'open the link', (url: unknown) => openLabLink(url))),
     vscode.commands.registerCommand(CommandIds.restartSession, guarded(log, 'restart the session', (value: unknown) => run.restartSession(value))),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { inertIconLabel } from '../../core/inertText';
-import { resultKeys } from '../../core/resultKeys';
+import { checkResultKey, resultKeys } from '../../core/resultKeys';
 import type { NoteModel } from '../../core/model';
 import { errorAt } from '../../core/noteChecks';
 import { isLabLink } from '../../core/publishedPorts';
@@ -8,7 +8,7 @@ import type { NoteFindings } from '../noteFindings';
 import type { WorkspaceNotes } from '../workspaceNotes';
 import { blockRefOf, refOf } from '../shared/commandRef';
 import { blockKey } from './locateCommand';
-import { openLink, revealTerminal, runBlock, runCommand, showDifference, stopCommand } from '../shared/commands';
+import { openLink, revealTerminal, runBlock, runCheck, runCommand, showDifference, stopCommand } from '../shared/commands';
 import { pointAt } from '../shared/positions';
 import type { CommandStatus, RunLedger } from '../shared/runLedger';
 import { describeStatus, formatDuration } from '../shared/runLedger';
@@ -67,13 +67,14 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   private build(document: vscode.TextDocument): vscode.CodeLens[] {
     const model = this.notes.forDocument(document);
-    if (model.commands.length === 0) {
+    if (model.commands.length === 0 && model.blocks.length === 0 && model.checks.length === 0) {
       return [];
     }
     if (!vscode.workspace.isTrusted) {
-      const first = model.commands[0];
+      const first = model.commands[0] ?? model.blocks.find((block) => block.steps.length > 0)?.steps[0];
+      const range = first ? pointAt(first) : new vscode.Range((model.checks[0]?.line ?? 1) - 1, 0, (model.checks[0]?.line ?? 1) - 1, 0);
       return [
-        new vscode.CodeLens(pointAt(first), {
+        new vscode.CodeLens(range, {
           title: '$(shield) Trust this workspace to run its commands',
           command: 'workbench.trust.manage',
           tooltip: `Restricted Mode: Course Notes runs nothing. ${model.commands.length} command${model.commands.length === 1 ? '' : 's'} in this note.`,
@@ -83,6 +84,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const lenses: vscode.CodeLens[] = [];
     const findings = this.findings?.forDocument(document) ?? [];
     this.blockLenses(document, model, lenses);
+    this.checkLenses(document, model, lenses);
     const keys = resultKeys(model.commands);
     for (const [index, command] of model.commands.entries()) {
       const range = pointAt(command);
@@ -149,6 +151,25 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const status = this.ledger.get(document.uri, key);
       if (status && status.status !== 'running') {
         lenses.push(new vscode.CodeLens(range, revealTerminal(ref, describeBlockStatus(status, block.steps.length), 'Click to show its terminal')));
+      }
+    }
+  }
+
+  /** `$(pass) Check` on each author's check, and how it last went (its hint when it failed). */
+  private checkLenses(document: vscode.TextDocument, model: NoteModel, lenses: vscode.CodeLens[]): void {
+    for (const check of model.checks) {
+      const range = new vscode.Range(check.line - 1, 0, check.line - 1, 0);
+      const ref = { uri: document.uri.toString(), line: check.line, column: 1 };
+      const key = checkResultKey(model.checks, check);
+      if (this.ledger.isRunning(document.uri, key)) {
+        lenses.push(new vscode.CodeLens(range, stopCommand(ref, '■ Stop check', 'Stop the check')));
+        continue;
+      }
+      lenses.push(new vscode.CodeLens(range, runCheck(ref, '$(pass) Check', `Run the author's check in the note's session: ${check.text.split('\n')[0]}`)));
+      const status = this.ledger.get(document.uri, key);
+      if (status && status.status !== 'running' && status.status !== 'sent') {
+        const title = status.status === 'ok' ? '✓ check passed' : status.status === 'cancelled' ? '■ check stopped' : `✗ check failed${'message' in status && status.message ? `: ${inertIconLabel(status.message, 60)}` : ''}`;
+        lenses.push(new vscode.CodeLens(range, revealTerminal(ref, title, 'message' in status && status.message ? status.message : 'Click to show its terminal')));
       }
     }
   }

@@ -6,7 +6,9 @@ import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
 import { nodeTarget, targetEnvironment } from '../../core/nodeTargets';
 import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
-import { matchOutput } from '../../core/outputMatch';
+import { matchOutput, stripTerminalEscapes } from '../../core/outputMatch';
+import { sectionAt } from '../../core/model';
+import { stripEstimate } from '../../core/timeEstimates';
 import { stepOfCommand, stepResultKey } from '../../core/noteQueries';
 import type { OutputDiffs } from './outputDiffs';
 import type { ShellSession } from '../../runner/shellSession';
@@ -23,7 +25,7 @@ import type { WorkspaceNotes } from '../workspaceNotes';
 import type { CreatedObjects } from './cleanup';
 import type { Located } from './locateCommand';
 import type { LocatedBlock } from './locateCommand';
-import { keyOf, locateBlock, locateCommand } from './locateCommand';
+import { keyOf, locateBlock, locateCheck, locateCommand } from './locateCommand';
 import type { NoteTerminal, NoteTerminals } from './noteTerminals';
 import { pullProgressReporter } from './pullProgress';
 import { askBeforeRun } from './runQuestions';
@@ -187,7 +189,8 @@ export class RunController implements vscode.Disposable {
   /** Cancels the running command (or block) a reference points at. */
   async cancel(value: unknown): Promise<void> {
     // A block's lens and its first command's share a position: whichever of the two runs stops.
-    for (const found of [await this.locate(value, { quiet: true }), await locateBlock(value, this.notes, this.log, { quiet: true })]) {
+    const quiet = { quiet: true };
+    for (const found of [await this.locate(value, quiet), await locateBlock(value, this.notes, this.log, quiet), await locateCheck(value, this.notes, this.log, quiet)]) {
       if (found) {
         this.ledger.cancel(found.uri, found.key);
       }
@@ -352,6 +355,64 @@ export class RunController implements vscode.Disposable {
     return executePlan(plan, io, { cwd, env, session, afterRun, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
   }
 
+  /**
+   * Runs an author's check (a `{check}` fence or a `<!-- check: … -->` comment) in the session of
+   * the terminal the section's steps ran in: exit 0 passes the section; otherwise the end of its
+   * output is the hint. Only ever from its lens, and never in Restricted Mode (locateCheck refuses).
+   */
+  async check(value: unknown): Promise<RunResult | undefined> {
+    const located = await locateCheck(value, this.notes, this.log);
+    if (!located) {
+      return undefined;
+    }
+    const { uri, model, check, key } = located;
+    const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+    if (cwd === undefined || !this.config.sessions() || sessionLauncher() === undefined) {
+      void vscode.window.showInformationMessage("Checks run in the note's shell session, which needs Linux with util-linux script (and the courseNotes.session.enabled setting).");
+      return undefined;
+    }
+    const running = this.ledger.runningEntry(uri, key);
+    if (running) {
+      running.terminal.show(true);
+      return undefined;
+    }
+    const section = sectionAt(model, check.line);
+    const before = model.blocks.filter((block) => !block.check && block.steps.length > 0 && block.line < check.line && (!section || block.line >= section.line));
+    const name = this.terminals.nameFor(uri, model, before[before.length - 1] ?? { info: '' });
+    const target = this.targetOf(name, located.document);
+    if (target === null) {
+      return undefined;
+    }
+    const base = this.environment();
+    const env = targetEnvironment(target, base);
+    const plan = planRun(check.text, classifyCommand(check.text), { env, session: true });
+    if (plan.route !== 'session') {
+      return undefined;
+    }
+    const lab = this.terminals.open(name, target);
+    lab.terminal.show(true);
+    let job: { cancel(): void } | undefined;
+    const entry = this.ledger.start(uri, key, { cancel: () => job?.cancel(), terminal: lab.terminal });
+    try {
+      const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
+      const title = `Check${section ? ` · ${stripEstimate(section.title)}` : ''}: ${check.text}`;
+      const queued = lab.pty.run({ title, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, undefined) });
+      job = queued;
+      const raw = await queued.result;
+      const hint = raw.status === 'ok' ? undefined : checkHint(raw.output ?? '');
+      const result: RunResult = hint ? { ...raw, message: hint } : raw;
+      await this.ledger.finish(uri, key, result);
+      if (result.status === 'ok') {
+        void vscode.window.setStatusBarMessage(`$(pass) Check passed${section ? `: ${stripEstimate(section.title)}` : ''}`, 8000);
+      } else if (result.status !== 'cancelled') {
+        void vscode.window.showWarningMessage(`The check${section ? ` of "${stripEstimate(section.title)}"` : ''} did not pass${hint ? `: ${hint}` : ` (exit ${result.exitCode ?? '?'})`}`);
+      }
+      return result;
+    } finally {
+      this.ledger.abandon(uri, key, entry);
+    }
+  }
+
   /** A run's output checked against what the note prints under its command; the diff kept for the lens. */
   private withVerdict(uri: vscode.Uri, key: string, title: string, expected: string, result: RunResult): RunResult {
     if (result.status === 'cancelled' || result.output === undefined) {
@@ -416,4 +477,11 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.ledger.cancelAll();
   }
+}
+
+/** The end of a failed check's output, as one line for its hint (the last 3 non-empty lines, at most 300 characters). */
+export function checkHint(output: string): string | undefined {
+  const lines = stripTerminalEscapes(output).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const hint = lines.slice(-3).join(' · ');
+  return hint ? (hint.length > 300 ? `…${hint.slice(-299)}` : hint) : undefined;
 }

@@ -29,6 +29,7 @@ export const runBlock = byRef(CommandIds.runAll);
 export const stopCommand = byRef(CommandIds.cancel);
 export const revealTerminal = byRef(CommandIds.revealTerminal);
 export const showDifference = byRef(CommandIds.showDifference);
+export const runCheck = byRef(CommandIds.check);
 
 /** Opens a link a run offered (`http://localhost:PORT`; the handler accepts nothing else). */
 export function openLink(url: string): vscode.Command {
