@@ -59,6 +59,32 @@ suite('Restricted Mode: nothing runs', () => {
     assert.equal(api.run.controller.terminal('Run Lab'), undefined, 'no note terminal exists');
   });
 
+  test('no lab session is ever started: Run block, a check and Restart Session start no shell', async () => {
+    const lab = path.resolve(RUN_LAB, '..', '..', 'lab', 'lab-session.md');
+    const labDocument = await vscode.workspace.openTextDocument(vscode.Uri.file(lab));
+    const model = api.notes.forDocument(labDocument);
+    const block = model.blocks.find((each) => each.steps.length > 1);
+    assert.ok(block && model.checks.length > 0);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', labDocument.uri);
+    assert.deepEqual(lenses.map((lens) => lens.command?.command), ['workbench.trust.manage']);
+    void vscode.commands.executeCommand('courseNotes.runAll', { uri: labDocument.uri.toString(), line: block.steps[0].line, column: block.steps[0].column });
+    void vscode.commands.executeCommand('courseNotes.check', { uri: labDocument.uri.toString(), line: model.checks[0].line, column: 1 });
+    assert.equal(await api.run.controller.runAll({ uri: labDocument.uri.toString(), line: block.steps[0].line, column: block.steps[0].column }), undefined);
+    assert.equal(await api.run.controller.check({ uri: labDocument.uri.toString(), line: model.checks[0].line, column: 1 }), undefined);
+    await api.run.controller.restartSession();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // A session's shell and its `script` carry __CN_DIR in their environment from the start.
+    const sessions = fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').includes('__CN_DIR=');
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(sessions, [], 'no session process on the machine');
+    assert.equal(api.run.controller.terminal('Lab session: build an image step by step'), undefined);
+  });
+
   test('no Save as lens, and the save command writes nothing', async () => {
     const note = await vscode.workspace.openTextDocument(vscode.Uri.file(FILE_BLOCKS));
     await vscode.window.showTextDocument(note);
