@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { NetnsNode, NetnsNodesModule, StartedNodes } from '../harness/netnsNodesApi';
 import { NETNS_NODES_MJS, loadNetnsNodes } from '../harness/netnsNodesApi';
 import type { ToolOutput } from './helpers';
@@ -196,9 +198,19 @@ describe('runner: a two-node Swarm on engines in their own network namespaces', 
     assert.equal(noTools.code, 1);
     assert.match(noTools.stderr, /missing on PATH: ip \(Debian package iproute2\), nsenter \(Debian package util-linux\)/);
     assert.match(noTools.stderr, /dockerd \(Debian package docker\.io\)/);
-    const notRoot = await exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, NETNS_NODES_MJS, 'start', '--prefix', 'cnrunm']);
-    assert.equal(notRoot.code, 1, notRoot.stderr);
-    assert.match(notRoot.stderr, /must run as root/);
+    // nobody gets a copy it can read: a checkout inside a 0700 folder is unreadable to other users.
+    const readable = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-netns-'));
+    try {
+      fs.chmodSync(readable, 0o755);
+      const copy = path.join(readable, 'netnsNodes.mjs');
+      fs.copyFileSync(NETNS_NODES_MJS, copy);
+      fs.chmodSync(copy, 0o644);
+      const notRoot = await exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, copy, 'start', '--prefix', 'cnrunm']);
+      assert.equal(notRoot.code, 1, notRoot.stderr);
+      assert.match(notRoot.stderr, /must run as root/);
+    } finally {
+      fs.rmSync(readable, { recursive: true, force: true });
+    }
     assert.deepEqual((await harness.leftovers({ prefix: 'cnrunm' })).netns, []);
   });
 });
