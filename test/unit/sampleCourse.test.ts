@@ -27,7 +27,7 @@ describe('sample-course', () => {
   const files = fs.readdirSync(COURSE).filter((name) => name.endsWith('.md')).sort();
 
   it('ships the README and the four notes', () => {
-    assert.deepEqual(files, ['01-docker-basics.md', '02-docker-compose.md', '03-swarm.md', '04-kubernetes.md', 'README.md']);
+    assert.deepEqual(files, ['01-docker-basics.md', '02-docker-compose.md', '03-swarm.md', '04-kubernetes.md', '05-lab-build-and-serve.md', 'README.md']);
   });
 
   for (const name of files) {
@@ -56,16 +56,26 @@ describe('sample-course', () => {
     });
   }
 
-  it('README.md: adds up the agenda to 4h 55m', () => {
+  it('README.md: adds up the agenda to 5h 35m', () => {
     const { note } = load('README.md');
     assert.equal(note.title, 'Containers Course — Notes');
-    assert.equal(note.minutes, 295);
+    assert.equal(note.minutes, 335);
     assert.deepEqual(note.sections.flatMap((s) => s.children).map((s) => [s.title, s.minutes]), [
       ['Before you start (10min)', 10],
-      ['Agenda', 285],
+      ['Agenda', 325],
       ['Conventions', 0],
     ]);
     assert.deepEqual(texts(note), ['docker version', 'kubectl version --client', 'docker version', 'sudo docker version']);
+  });
+
+  it('05-lab-build-and-serve.md: a lab whose every step is in a block, with a file block, expected output and checks', () => {
+    const { note } = load('05-lab-build-and-serve.md');
+    assert.equal(note.minutes, 40);
+    const steps = note.blocks.filter((block) => !block.check).flatMap((block) => block.steps.map((step) => step.text.split('\n')[0]));
+    assert.deepEqual(steps, ['mkdir -p hello-web', 'cd hello-web', 'export APP=hello-web', 'cat > Dockerfile <<EOF', 'docker build -t $APP .', 'docker run --rm $APP cat /www/index.html', 'docker run -d --rm --name $APP -p 80 $APP', 'docker port $APP 80', 'docker stop $APP', 'docker rmi $APP']);
+    const shown = note.blocks.flatMap((block) => block.steps).find((step) => step.text.startsWith('docker run --rm'));
+    assert.equal(shown?.expected?.text, '<h1>Hello from my first image</h1>');
+    assert.deepEqual(note.checks.map((check) => check.source), ['comment', 'fence']);
   });
 
   it('01-docker-basics.md: finds the commands a student runs, and none of the output or typos', () => {
