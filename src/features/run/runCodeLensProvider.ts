@@ -151,6 +151,9 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const status = this.ledger.get(document.uri, key);
       if (status && status.status !== 'running') {
         lenses.push(new vscode.CodeLens(range, revealTerminal(ref, describeBlockStatus(status, block.steps.length), 'Click to show its terminal')));
+        for (const link of 'links' in status && status.links ? status.links.filter(isLabLink) : []) {
+          lenses.push(new vscode.CodeLens(range, openLink(link)));
+        }
       }
     }
   }
