@@ -45,7 +45,7 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
   });
 
   suiteTeardown(() => {
-    for (const args of [['rm', '-f', 'cn-lab-web'], ['rmi', '-f', 'cn-lab-demo']]) {
+    for (const args of [['rm', '-f', 'cn-lab-web'], ['rmi', '-f', 'cn-lab-demo'], ['rmi', '-f', 'cn-lab-again']]) {
       try {
         execFileSync('docker', args, { stdio: 'ignore' });
       } catch {
@@ -177,6 +177,16 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
     assert.match(transcript(), new RegExp(`Open http://localhost:${port}`));
   });
 
+  test('the same five steps as one Run block: each step ✓, in order, in the folder its cd made', async function () {
+    this.timeout(180_000);
+    const result = await api.run.controller.runAll(blockRef(block('mkdir -p again')));
+    assert.equal(result?.status, 'ok', transcript().slice(-2000));
+    assert.deepEqual(result?.steps?.map((step) => [step.step, step.exitCode]), [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0]]);
+    assert.match(result?.output ?? '', /hello again\r\n/);
+    assert.equal(fs.readFileSync(path.join(folder, 'demo', 'again', 'Dockerfile'), 'utf8'), 'FROM busybox\nCMD ["echo", "hello again"]\n');
+    assert.equal(api.run.controller.terminal(TERMINAL)?.current?.cwd, path.join(folder, 'demo', 'again'));
+  });
+
   test('Stop ends what runs and the session lives on, with its folder; Restart Session starts afresh; closing leaves no process', async function () {
     this.timeout(60_000);
     const lab = api.run.controller.terminal(TERMINAL);
@@ -186,13 +196,17 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
     await waitFor('sleep to run', () => aliveInSession(sid).length > 1, 5000);
     lab.current.cancelRun();
     assert.equal((await running.done).exitCode, 130);
-    assert.equal((await lab.current.run('pwd').done).output, `${path.join(folder, 'demo')}\r\n`);
+    assert.equal((await lab.current.run('pwd').done).output, `${path.join(folder, 'demo', 'again')}\r\n`);
     await api.run.controller.restartSession(TERMINAL);
     await waitFor('the old session gone', () => aliveInSession(sid).length === 0, 5000);
     assert.ok(lab.current && lab.current.pid !== sid);
     assert.equal((await lab.current.run('pwd').done).output, `${folder}\r\n`, 'a restarted session starts in the note\'s folder');
     const newSid = lab.current.pid ?? -1;
+    // Closed in the middle of a run: the run ends, and nothing of the session is left.
+    const midRun = lab.current.run('sleep 4712 & sleep 4713');
+    await waitFor('both sleeps', () => aliveInSession(newSid).length >= 3, 5000);
     lab.terminal.dispose();
+    assert.notEqual((await midRun.done).status, 'ok');
     await waitFor('no process of the session left after the terminal closed', () => aliveInSession(newSid).length === 0, 5000);
   });
 });

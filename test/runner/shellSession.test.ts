@@ -164,6 +164,16 @@ describe('runner: a lab session (real bash on a real pty)', function () {
     try {
       assert.equal(await second.session.ready, true);
       assert.equal((await second.session.run('set -e; false').done).sessionEnded, true);
+      const replaced = open();
+      try {
+        assert.equal(await replaced.session.ready, true);
+        const exec = await replaced.session.run('exec true').done;
+        assert.equal(exec.sessionEnded, true, 'exec replaces the shell: the session ends');
+        assert.equal(exec.exitCode, 0);
+      } finally {
+        await replaced.session.close();
+        replaced.remove();
+      }
       const third = open();
       try {
         assert.equal(await third.session.ready, true);
