@@ -5,6 +5,8 @@ export interface CreatedObject {
   readonly type: 'container' | 'service' | 'network' | 'volume';
   readonly id: string;
   readonly name: string;
+  /** The engine it was made on, when not the default one (a terminal bound to a node). */
+  readonly host?: string;
 }
 
 /** Removes what a note created, services first (their tasks go with them), then containers, networks, volumes. */

@@ -18,13 +18,17 @@ interface EngineEvent {
 
 /**
  * Watches the engine's events while a note's commands run and remembers what they created, so
- * "Clean up this note" can remove it. Swarm task containers are left to their service.
+ * "Clean up this note" can remove it. Swarm task containers are left to their service. A run on a
+ * terminal bound to a node watches that node's engine, and what it creates is remembered with the
+ * node's host, so clean-up removes it there.
  */
 export class CreatedObjects implements vscode.Disposable {
   private readonly active = new Map<string, number>();
   private readonly recentlyEnded = new Map<string, number>();
-  private stream: NodeJS.ReadableStream | undefined;
-  private connecting: Promise<void> | undefined;
+  /** The event streams open, by engine host. */
+  private readonly streams = new Map<string, NodeJS.ReadableStream>();
+  private readonly connecting = new Map<string, Promise<void>>();
+  private defaultHost: string | undefined;
   private stored: Record<string, CreatedObject[]>;
 
   constructor(
@@ -39,11 +43,22 @@ export class CreatedObjects implements vscode.Disposable {
    * A run of the note starts: watch the engine. Resolves once the event stream is open (or after
    * `maxWaitMs` when the engine is slow or away), so what the run creates is not missed.
    */
-  async begin(uri: vscode.Uri, maxWaitMs = 1500): Promise<void> {
+  async begin(uri: vscode.Uri, maxWaitMs = 1500, engine: () => Promise<DockerEngine> = this.engine): Promise<void> {
     const key = uri.toString();
     this.active.set(key, (this.active.get(key) ?? 0) + 1);
-    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
-    await Promise.race([this.connecting, new Promise((resolve) => setTimeout(resolve, maxWaitMs))]);
+    let ready: DockerEngine;
+    try {
+      ready = await engine();
+    } catch {
+      return;
+    }
+    const host = ready.target.host;
+    let connecting = this.connecting.get(host);
+    if (!connecting) {
+      connecting = this.connect(ready, engine === this.engine).finally(() => this.connecting.delete(host));
+      this.connecting.set(host, connecting);
+    }
+    await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, maxWaitMs))]);
   }
 
   end(uri: vscode.Uri): void {
@@ -70,18 +85,21 @@ export class CreatedObjects implements vscode.Disposable {
 
   /** Waits until events already sent by the engine have been read (used before cleaning up and in tests). */
   async settle(): Promise<void> {
-    await this.connecting;
+    await Promise.all(this.connecting.values());
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 
-  private async connect(): Promise<void> {
-    if (this.stream) {
+  private async connect(engine: DockerEngine, isDefault: boolean): Promise<void> {
+    const host = engine.target.host;
+    if (isDefault) {
+      this.defaultHost = host;
+    }
+    if (this.streams.has(host)) {
       return;
     }
     try {
-      const engine = await this.engine();
       const stream = (await engine.api.getEvents({ filters: { type: [...TYPES], event: ['create'] } })) as NodeJS.ReadableStream;
-      this.stream = stream;
+      this.streams.set(host, stream);
       let pending = '';
       stream.on('data', (chunk: Buffer) => {
         pending += chunk.toString('utf8');
@@ -89,13 +107,13 @@ export class CreatedObjects implements vscode.Disposable {
         pending = lines.pop() ?? '';
         for (const line of lines) {
           if (line.trim()) {
-            this.onEvent(line);
+            this.onEvent(line, host);
           }
         }
       });
       const reset = () => {
-        if (this.stream === stream) {
-          this.stream = undefined;
+        if (this.streams.get(host) === stream) {
+          this.streams.delete(host);
         }
       };
       stream.on('end', reset);
@@ -106,7 +124,7 @@ export class CreatedObjects implements vscode.Disposable {
     }
   }
 
-  private onEvent(line: string): void {
+  private onEvent(line: string, host: string): void {
     let event: EngineEvent;
     try {
       event = JSON.parse(line) as EngineEvent;
@@ -121,7 +139,7 @@ export class CreatedObjects implements vscode.Disposable {
     if (type === 'container' && attributes['com.docker.swarm.service.id']) {
       return; // a task of a service: removing the service removes it
     }
-    const object: CreatedObject = { type, id: event.Actor.ID, name: attributes.name ?? event.Actor.ID.slice(0, 12) };
+    const object: CreatedObject = { type, id: event.Actor.ID, name: attributes.name ?? event.Actor.ID.slice(0, 12), ...(host !== this.defaultHost ? { host } : {}) };
     const now = Date.now();
     const notes = new Set([...this.active.keys(), ...[...this.recentlyEnded].filter(([, at]) => now - at < GRACE_MS).map(([key]) => key)]);
     for (const note of notes) {
@@ -134,13 +152,15 @@ export class CreatedObjects implements vscode.Disposable {
   }
 
   dispose(): void {
-    (this.stream as { destroy?: () => void } | undefined)?.destroy?.();
-    this.stream = undefined;
+    for (const stream of this.streams.values()) {
+      (stream as { destroy?: () => void }).destroy?.();
+    }
+    this.streams.clear();
   }
 }
 
 /** `courseNotes.cleanUpNote`: lists what the note created and removes what the user keeps ticked. */
-export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engine: DockerEngine): Promise<void> {
+export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engineFor: (host: string | undefined) => Promise<DockerEngine>): Promise<void> {
   await created.settle();
   const objects = created.list(uri);
   if (objects.length === 0) {
@@ -148,7 +168,7 @@ export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engi
     return;
   }
   const picks = await vscode.window.showQuickPick(
-    objects.map((object) => ({ label: object.name, description: `${object.type} · ${object.id.slice(0, 12)}`, picked: true, object })),
+    objects.map((object) => ({ label: object.name, description: `${object.type} · ${object.id.slice(0, 12)}${object.host ? ` · on ${object.host}` : ''}`, picked: true, object })),
     { canPickMany: true, title: 'Clean up this note', placeHolder: 'What running this note created; untick what to keep' },
   );
   if (!picks || picks.length === 0) {
@@ -162,7 +182,19 @@ export async function cleanUpNote(uri: vscode.Uri, created: CreatedObjects, engi
   if (choice !== 'Remove') {
     return;
   }
-  const { removed, failed } = await removeObjects(engine, picks.map((p) => p.object));
+  // Each engine removes what was made on it (a node's objects on the node).
+  const removed: CreatedObject[] = [];
+  const failed: { object: CreatedObject; reason: string }[] = [];
+  for (const host of new Set(picks.map((p) => p.object.host))) {
+    const objects = picks.map((p) => p.object).filter((object) => object.host === host);
+    try {
+      const outcome = await removeObjects(await engineFor(host), objects);
+      removed.push(...outcome.removed);
+      failed.push(...outcome.failed);
+    } catch (error) {
+      failed.push(...objects.map((object) => ({ object, reason: error instanceof Error ? error.message : String(error) })));
+    }
+  }
   await created.forget(uri, removed);
   const report = describeCleanup(removed, failed);
   // Right after the modal, the workbench files the notification in its list without a toast

@@ -119,7 +119,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
         void vscode.window.showWarningMessage('Course Notes changes nothing on the engine in Restricted Mode.');
         return;
       }
-      await cleanUpNote(uri, created, await engines.current());
+      await cleanUpNote(uri, created, (host) => (host ? engines.forEnvironment({ ...environment(), DOCKER_HOST: host, DOCKER_CONTEXT: '' }) : engines.current()));
       void statusBar.refresh();
     })),
     vscode.commands.registerCommand(CommandIds.check, guarded(log, 'run the check', (ref: unknown) => run.check(ref))),

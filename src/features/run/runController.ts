@@ -129,7 +129,7 @@ export class RunController implements vscode.Disposable {
     const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
     this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
     try {
-      await this.created.begin(uri);
+      await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
       if (stopped) {
         const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
         await this.ledger.finish(uri, key, result);
@@ -284,7 +284,7 @@ export class RunController implements vscode.Disposable {
     let stopped = false;
     const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
     try {
-      await this.created.begin(uri);
+      await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
       if (stopped) {
         // Stopped while the engine's events were still being opened: nothing ran.
         const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
