@@ -130,9 +130,12 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
   const startedAt = new Date(started).toISOString();
   const cwd = path.dirname(path.resolve(model.file));
   const maxOutput = Math.max(256, options.maxOutput ?? DEFAULT_MAX_OUTPUT);
-  const secretValues = Object.entries(options.values ?? {})
-    .filter(([name, value]) => SECRET_VALUE_NAME.test(name) && value.length >= 3)
-    .map(([, value]) => value);
+  const secretValues = [
+    ...Object.entries(options.values ?? {})
+      .filter(([name, value]) => SECRET_VALUE_NAME.test(name) && value.length >= 3)
+      .map(([, value]) => value),
+    ...plan.items.flatMap((item) => (item.kind === 'steps' ? item.steps.flatMap((step) => assignedSecrets(step.text)) : [])),
+  ];
   const mask = (text: string) => {
     let masked = maskSecrets(text);
     for (const value of secretValues) {
@@ -259,7 +262,7 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
           const at = current;
           current = undefined;
           if (at) {
-            recordStep(item, item.steps[at.index], result, at.startedAt, at.output.text(), stopped(at.index, { status: 'ok' }));
+            recordStep(item, item.steps[at.index], result, at.startedAt, at.output, stopped(at.index, { status: 'ok' }));
           }
         },
       },
@@ -271,23 +274,22 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
     // A step the run ended in before its end marker came: timed out, interrupted, or the shell ended (`exit`).
     const open = current as typeof current;
     if (open) {
-      const output = open.output.text();
-      const step: StepResult = { step: open.index + 1, exitCode: result.exitCode ?? 1, durationMs: Math.round(performance.now() - open.started), output };
-      recordStep(item, item.steps[open.index], step, open.startedAt, output, stopped(open.index, result) ?? { status: 'error', reason: result.message ?? 'the step did not report how it ended' });
+      const step: StepResult = { step: open.index + 1, exitCode: result.exitCode ?? 1, durationMs: Math.round(performance.now() - open.started), output: '' };
+      recordStep(item, item.steps[open.index], step, open.startedAt, open.output, stopped(open.index, result) ?? { status: 'error', reason: result.message ?? 'the step did not report how it ended' });
     } else if (!begun && result.status !== 'ok' && !failure) {
       error = result.message ?? `the session of terminal "${item.terminal}" could not run the steps (${result.status})`;
     }
   }
 
-  function recordStep(item: PlannedRun, step: PlannedStep, result: StepResult, startedAtIso: string, raw: string, end?: { status: LabStatus; reason: string }): void {
+  function recordStep(item: PlannedRun, step: PlannedStep, result: StepResult, startedAtIso: string, raw: Capped, end?: { status: LabStatus; reason: string }): void {
     const status: LabStatus = end?.status ?? (result.exitCode === 0 ? 'ok' : 'failed');
-    const output = screenText(raw);
-    const capped = cap(mask(output), maxOutput);
+    const output = screenText(raw.text());
+    const capped = cap(mask(output), maxOutput, raw.dropped);
     let verdict: StepVerdict = 'no-expected';
     let reason = end?.reason ?? (status === 'failed' ? `exit ${result.exitCode}` : undefined);
     let lines: { expectedLine?: number; actualLine?: number } = {};
     if (step.expected && (status === 'ok' || status === 'failed')) {
-      const match = matchOutput(step.expected.text, raw);
+      const match = matchOutput(step.expected.text, raw.text());
       verdict = match.matches ? 'matched' : 'differs';
       if (!match.matches) {
         reason = status === 'ok' ? mask(match.reason ?? 'differs from the note') : reason;
@@ -332,7 +334,7 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
     clearTimeout(timer);
     running = undefined;
     const status: LabStatus = timedOut ? 'timed-out' : result.status === 'ok' ? 'ok' : result.status;
-    const capped = cap(mask(screenText(output.text())), maxOutput);
+    const capped = cap(mask(screenText(output.text())), maxOutput, output.dropped);
     record({
       kind: 'check',
       line: item.check.line,
@@ -349,6 +351,20 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
       ...(status === 'ok' ? {} : { reason: timedOut ? `did not end within ${formatSeconds(options.timeoutMs ?? 0)} (--timeout); it was stopped` : status === 'cancelled' ? 'interrupted' : result.message ?? `exit ${result.exitCode}` }),
     });
   }
+}
+
+/**
+ * Values a step assigns to a secret name (`export API_TOKEN=abc123`, `-e DB_PASSWORD="x y"`), as
+ * maskSecrets reads names: a later `echo $API_TOKEN` prints the value where no name says it is one.
+ */
+export function assignedSecrets(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]{0,200})=("[^"\n$`]{3,4096}"|'[^'\n]{3,4096}'|[^\s"'|;&$`]{3,4096})/g)) {
+    if (maskSecrets(`${match[1]}=x${match[1]}`) !== `${match[1]}=x${match[1]}`) {
+      found.push(/^["']/.test(match[2]) ? match[2].slice(1, -1) : match[2]);
+    }
+  }
+  return found;
 }
 
 /** `12 s`, `1.5 s`, `2 min`. */
@@ -374,12 +390,12 @@ export function screenText(raw: string): string {
 }
 
 /** At most `max` characters: the first and last halves around a line saying how much was left out. */
-export function cap(text: string, max: number): { text: string; omitted: number } {
-  if (text.length <= max) {
+export function cap(text: string, max: number, droppedBefore = 0): { text: string; omitted: number } {
+  if (text.length <= max && droppedBefore === 0) {
     return { text, omitted: 0 };
   }
   const half = Math.floor(max / 2);
-  const omitted = text.length - 2 * half;
+  const omitted = Math.max(0, text.length - 2 * half) + droppedBefore;
   return { text: `${text.slice(0, half)}\n[… ${omitted} characters left out: each step's output is capped at ${Math.round(max / 1024)} KB …]\n${text.slice(-half)}`, omitted };
 }
 
@@ -387,7 +403,8 @@ export function cap(text: string, max: number): { text: string; omitted: number 
 class Capped {
   private head = '';
   private tail = '';
-  private dropped = 0;
+  /** Characters not kept. */
+  dropped = 0;
 
   constructor(private readonly max: number) {}
 
@@ -409,6 +426,6 @@ class Capped {
   }
 
   text(): string {
-    return this.dropped > 0 ? `${this.head}\n[… ${this.dropped} characters not kept …]\n${this.tail}` : this.head + this.tail;
+    return this.head + this.tail;
   }
 }
