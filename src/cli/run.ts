@@ -194,7 +194,8 @@ export function diffExcerpt(record: { readonly expected?: { readonly text: strin
     return { from: Math.max(0, center - 1), lines: lines.slice(Math.max(0, center - 1), center + 2) };
   };
   const note = around(record.expected.text.split('\n'), record.expectedLine);
-  const run = record.actualLine === undefined && record.output === '' ? { from: 0, lines: [] } : around(record.output.split('\n'), record.actualLine ?? record.output.split('\n').length);
+  const output = record.output.replace(/\n+$/, '');
+  const run = output === '' ? { from: 0, lines: [] } : around(output.split('\n'), record.actualLine ?? output.split('\n').length);
   return [
     ...note.lines.map((line, i) => `    - ${String(record.expected!.line + note.from + i).padStart(4)} │ ${inertCli(line)}`),
     ...(run.lines.length > 0 ? run.lines.map((line) => `    + run  │ ${inertCli(line)}`) : ['    + run  │ (no output)']),
