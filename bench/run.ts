@@ -21,6 +21,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { mapLimit } from '../src/core/mapLimit';
 import { sessionRows } from './sessionRows';
+import { labRunRows } from './labRunRows';
 import type { NoteModel } from '../src/core/model';
 import { NoteCache } from '../src/core/noteCache';
 import { addNoteDefinitions } from '../src/core/noteConcepts';
@@ -148,13 +149,13 @@ export interface BenchOptions {
   /** Progress and the table; default console.log. */
   readonly log?: (line: string) => void;
   /**
-   * Only these groups of rows (index, event-loop, editor, check, match, runner, session, docker, memory, bundle, activate),
+   * Only these groups of rows (index, event-loop, editor, check, match, runner, session, labrun, docker, memory, bundle, activate),
    * for working on one budget; the results then go to bench/results.partial.json unless `outFile` says.
    */
   readonly only?: readonly string[];
 }
 
-export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'check', 'match', 'runner', 'session', 'docker', 'memory', 'bundle', 'activate'] as const;
+export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'check', 'match', 'runner', 'session', 'labrun', 'docker', 'memory', 'bundle', 'activate'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -1228,6 +1229,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   await step('match', 'expected output against a run', () => matchRows(sizes));
   await step('runner', 'command output through the runner', () => runnerRows(sizes));
   await step('session', 'lab sessions: runs and blocks against a bare bash', () => sessionRows(options.quick));
+  await step('labrun', 'course-notes run against a bash script', () => labRunRows(options.quick));
   await step('docker', 'docker run', () => dockerRow(sizes));
   await step('memory', 'retained memory', () => memoryRow(bigCourse));
   await step('bundle', 'bundle', bundleRow);

@@ -17,7 +17,22 @@ function media<T>(name: string): T | undefined {
   }
 }
 
-process.exitCode = main(process.argv.slice(2), {
+// `run` is ended by Ctrl+C (or a CI runner's SIGTERM) as a step would be: the step is stopped,
+// every session closed, the report written, and the exit status is 130.
+const interrupt = new AbortController();
+const onSignal = () => {
+  if (interrupt.signal.aborted) {
+    process.exit(130); // a second Ctrl+C: now
+  }
+  interrupt.abort();
+};
+const isRun = process.argv[2] === 'run';
+if (isRun) {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+const status = main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
   version,
@@ -27,4 +42,18 @@ process.exitCode = main(process.argv.slice(2), {
     return Array.isArray(data?.terms) ? data.terms : [];
   },
   cliReference: () => media<CliReference>('cli-reference.json') ?? {},
+  run: { signal: interrupt.signal },
 });
+const finish = (code: number) => {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.exitCode = code;
+};
+if (typeof status === 'number') {
+  finish(status);
+} else {
+  status.then(finish, (error: unknown) => {
+    process.stderr.write(`course-notes: ${error instanceof Error ? error.message : String(error)}\n`);
+    finish(1);
+  });
+}

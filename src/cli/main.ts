@@ -12,10 +12,14 @@ import { formatNote } from './format';
 import { addNoteDefinitions } from '../core/noteConcepts';
 import type { GlossaryEntry } from '../core/termIndex';
 import { placeOf, TermIndex } from '../core/termIndex';
+import type { RunIo } from './run';
+import { DEFAULT_TIMEOUT_SECONDS, parseRunArgs, runCommand } from './run';
 
 const USAGE = `Usage: course-notes list [--json] [--programs docker,kubectl,...] [paths...]
        course-notes define TERM [paths...]
        course-notes check [--json] [--max-warnings N] [paths...]
+       course-notes run NOTE.md... [--section TITLE]... [--all] [--report FILE [--force]]
+                        [--node NAME=TARGET]... [--set NAME=VALUE]... [--timeout SECONDS]
 
 list     Lists the notes under the given files and folders (default: the current
          folder): their titles, sections with time estimates, the docker /
@@ -27,17 +31,38 @@ check    Checks the notes as the editor's diagnostics do (commands against the
          headings) and across notes (relative links and images, a term
          defined twice with different meanings). Prints one finding a line:
          file:line:column: severity code: message
+run      Runs each note's steps in order, headless, in one bash session per
+         terminal name (a fence's .term1 / {terminal=node2}, else "default"),
+         started in the note's folder; prints each step and its result, and
+         compares it with the output the note prints under it. Stops a note at
+         its first failure: a step that fails, times out or differs from the
+         note, or a check that fails. Asks nothing.
 
 Options:
   --json            print {"notes":[...]} as described in the README
   --programs LIST   programs whose command lines count (default: ${DEFAULT_PROGRAMS.join(',')})
   --max-warnings N  check: exit 1 when there are more than N warnings
+  --section TITLE   run: only the steps under this heading (and its sub-headings),
+                    named without its estimate, case-insensitive; repeatable
+  --all             run: every section (the default)
+  --report FILE     run: write a Markdown lab report (inside the current folder;
+                    an existing file only with --force)
+  --node NAME=TARGET  run: terminal NAME's Docker target: a DOCKER_HOST
+                    (tcp://, ssh://, unix://) or a Docker context; over the
+                    note's front matter nodes:
+  --set NAME=VALUE  run: the value of the placeholder <NAME>, or the arguments
+                    of an incomplete command (--set 'docker run=hello-world')
+  --timeout SECONDS run: how long one step may take (default ${DEFAULT_TIMEOUT_SECONDS}; 0: no limit)
   -h, --help        show this help
   -v, --version     show the version
 
 Exit status: 0 when every note was read, 1 when some could not be (they are
 reported on stderr and the rest is listed), 2 on a usage error. check also
-exits 1 on an error-level finding (or more warnings than --max-warnings).`;
+exits 1 on an error-level finding (or more warnings than --max-warnings).
+run exits 0 when every selected step passed, 1 when one failed, timed out or
+differs from the note (it is named: file:line and command) or a check failed,
+2 on a usage error or a step needing a value --set did not give (then nothing
+runs), 130 when interrupted.`;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -47,6 +72,8 @@ export interface CliIo {
   readonly glossary?: () => readonly GlossaryEntry[];
   /** The CLI reference (media/cli-reference.json beside the CLI), for `check`. */
   readonly cliReference?: () => CliReference;
+  /** For `run`: its folder, environment and interruption (default: this process's). */
+  readonly run?: Omit<RunIo, 'stdout' | 'stderr'>;
 }
 
 interface ListOptions {
@@ -178,8 +205,8 @@ function check(options: ListOptions, io: CliIo): number {
   return Math.max(checkStatus(findings, options.maxWarnings), problems.length > 0 ? 1 : 0);
 }
 
-/** Runs the CLI with `args` (without node and the script); returns the exit status. */
-export function main(args: readonly string[], io: CliIo): number {
+/** Runs the CLI with `args` (without node and the script); returns the exit status (`run`: a promise of it). */
+export function main(args: readonly string[], io: CliIo): number | Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.stdout(USAGE);
@@ -188,6 +215,14 @@ export function main(args: readonly string[], io: CliIo): number {
   if (command === '-v' || command === '--version') {
     io.stdout(io.version);
     return 0;
+  }
+  if (command === 'run') {
+    const options = parseRunArgs(rest);
+    if (typeof options === 'string') {
+      io.stderr(`course-notes: ${options}\n\n${USAGE}`);
+      return 2;
+    }
+    return runCommand(options, { stdout: io.stdout, stderr: io.stderr, ...io.run });
   }
   if (command !== 'list' && command !== 'define' && command !== 'check') {
     io.stderr(`course-notes: unknown command '${inertCli(command)}'\n\n${USAGE}`);

@@ -15,7 +15,9 @@ function check(...args: string[]): { status: number; stdout: string[]; stderr: s
   const cwd = process.cwd();
   process.chdir(ROOT); // findings name files as given: relative paths read like CI annotations
   try {
-    return { status: main(['check', ...args], io), stdout, stderr };
+    const status = main(['check', ...args], io);
+    assert.equal(typeof status, 'number', 'check is synchronous');
+    return { status: status as number, stdout, stderr };
   } finally {
     process.chdir(cwd);
   }

@@ -20,7 +20,8 @@ function run(...args: string[]): Run {
   const err: string[] = [];
   const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), version: '9.9.9-test', glossary: () => GLOSSARY };
   const status = main(args, io);
-  return { status, stdout: out.join('\n'), stderr: err.join('\n') };
+  assert.equal(typeof status, 'number', 'only run is asynchronous');
+  return { status: status as number, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
 function json(result: Run): { notes: NoteJson[]; errors: Array<{ file: string; message: string }> } {
