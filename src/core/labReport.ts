@@ -105,13 +105,19 @@ export function fenced(text: string, info = ''): string {
 
 /** Inline code that nothing inside can close (CommonMark: a longer backtick string, padded). */
 function code(text: string): string {
-  const single = text.replace(/[\r\n]+/g, ' ');
+  // Masked while it still has its lines: some forms (a kubeconfig's `token:`) are known by where a line starts.
+  const single = maskSecrets(text).replace(/[\r\n]+/g, ' ');
   let longest = 0;
   for (const match of single.matchAll(/`+/g)) {
     longest = Math.max(longest, match[0].length);
   }
   const ticks = '`'.repeat(longest + 1);
   return `${ticks} ${single} ${ticks}`;
+}
+
+/** Text for one line of prose: masked while it has its lines, then joined, without control characters. */
+function oneLine(text: string): string {
+  return maskSecrets(plainOutput(text)).replace(/[\r\n]+/g, ' ');
 }
 
 /** 0.3s, 1.2s, 12s, 2m 05s (as the lenses say it). */
@@ -150,7 +156,7 @@ function outputBlock(output: string, cap: number, omittedBefore: number): string
 export function labReport(input: LabReportInput): string {
   const cap = input.outputCap ?? REPORT_OUTPUT_CAP;
   const lines: string[] = [
-    `# Lab report: ${plainOutput(input.title).replace(/[\r\n]+/g, ' ')}`,
+    `# Lab report: ${oneLine(input.title)}`,
     '',
     `- Note: ${code(input.file)}`,
     `- Date: ${time(input.date.getTime())}`,
@@ -178,7 +184,7 @@ export function labReport(input: LabReportInput): string {
     lines.push(`- Terminal: ${where}`);
     lines.push(`- Started: ${time(entry.startedAt)} · Duration: ${duration(entry.durationMs)} · Exit code: ${entry.exitCode ?? '–'}`);
     if (entry.verdict) {
-      const reason = entry.verdictReason ? ` (${plainOutput(entry.verdictReason).replace(/[\r\n]+/g, ' ')})` : '';
+      const reason = entry.verdictReason ? ` (${oneLine(entry.verdictReason)})` : '';
       lines.push(`- Expected output: ${entry.verdict === 'matched' ? '✓ matches the note' : '≠ differs from the note'}${reason}`);
     }
     if (entry.steps && entry.steps.length > 0) {
