@@ -32,6 +32,8 @@ export interface CourseNotesApi {
   readonly runLog: RunLog;
   /** Continue Lab, Reset Course Progress, Export Lab Report. */
   readonly progress: ProgressFeature;
+  /** The workspace state the ledger and the run log persist in (tests read what survives a reload). */
+  readonly workspaceState: vscode.Memento;
   readonly run: RunFeature;
   readonly concepts: ConceptsFeature;
   /** The findings (diagnostics) of open notes. */
@@ -75,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   void notes.ready(); // don't wait: the tree fills in when the scan is done
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
-  return { ready: () => notes.ready(), notes, tree: tree.provider, notesView: tree.view, runLog, progress, run, concepts, findings, activationMs };
+  return { ready: () => notes.ready(), notes, tree: tree.provider, notesView: tree.view, runLog, progress, workspaceState: context.workspaceState, run, concepts, findings, activationMs };
 }
 
 export function deactivate(): void {
