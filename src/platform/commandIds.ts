@@ -19,6 +19,9 @@ export const CommandIds = {
   showDifference: 'courseNotes.showDifference',
   check: 'courseNotes.check',
   saveFileBlock: 'courseNotes.saveFileBlock',
+  continueLab: 'courseNotes.continueLab',
+  resetCourseProgress: 'courseNotes.resetCourseProgress',
+  exportLabReport: 'courseNotes.exportLabReport',
 } as const;
 
 export const ViewIds = {

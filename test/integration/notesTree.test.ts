@@ -73,10 +73,14 @@ suite('Notes tree', () => {
       // The time first: a narrow sidebar cuts the description short (issue 11, item 7).
       assert.equal(item.description, model.minutes > 0 ? `${formatMinutes(model.minutes)} · ${count}` : count);
 
+      // A section's description: its estimate, then how many of its steps (its blocks' lines, in it and
+      // below it) are done — the count done depends on what other suites ran, the total does not.
+      const stepsIn = (section: NoteSection): number =>
+        section.blocks.filter((block) => !block.check).reduce((sum, block) => sum + block.steps.length, 0) + section.children.reduce((sum, child) => sum + stepsIn(child), 0);
       const expectShape = (sections: readonly NoteSection[]): unknown[] =>
         sections.map((section) => ({
           label: stripEstimate(section.title),
-          time: section.minutes > 0 ? formatMinutes(section.minutes) : undefined,
+          time: [...(section.minutes > 0 ? [formatMinutes(section.minutes)] : []), ...(stepsIn(section) > 0 ? [`N/${stepsIn(section)} step${stepsIn(section) === 1 ? '' : 's'}`] : [])].join(' · ') || undefined,
           line: section.line,
           children: [...section.commands.map((command) => command.text), ...expectShape(section.children)],
         }));
@@ -90,7 +94,7 @@ suite('Notes tree', () => {
           assert.equal(node.kind, 'section');
           return {
             label: labelOf(treeItem),
-            time: treeItem.description,
+            time: treeItem.description === undefined ? undefined : String(treeItem.description).replace(/ ?✓$/, '').replace(/\b\d+\/(\d+ steps?)$/, 'N/$1') || undefined,
             line: node.kind === 'section' ? node.section.line : 0,
             children: actualShape(api.tree.getChildren(node)),
           };
@@ -216,7 +220,7 @@ suite('Notes tree', () => {
     assert.deepEqual(rows, ['Setup', 'Services']);
   });
 
-  test('puts the time first and counts the commands run out of the same commands as the total', async () => {
+  test('puts the time first and counts the steps done out of the same steps as the total', async () => {
     const uri = vscode.Uri.joinPath(workspaceFolder().uri, 'scratch-progress.md');
     scratch.push(uri);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# Progress Lab (15min)\n\n```bash\ndocker ps\ndocker images\ndocker ps\n```\n'));
@@ -225,8 +229,9 @@ suite('Notes tree', () => {
     await api.run.results.finish(uri, 'docker images', { status: 'ok', exitCode: 0, durationMs: 5 });
     try {
       const item = api.tree.getTreeItem(node);
-      assert.equal(item.description, '15 min · 1/3 run');
-      assert.match(String(item.tooltip), /1 of 3 commands run/);
+      // Once a step is done the note says its time done of its estimate and its steps done (issue 14).
+      assert.equal(item.description, '0 min of 15 min · 1/3 steps');
+      assert.match(String(item.tooltip), /1 of 3 commands run\n1 of 3 steps done · 0 min of 15 min done/);
     } finally {
       await api.run.results.reset(uri);
     }

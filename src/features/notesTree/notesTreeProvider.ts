@@ -9,6 +9,9 @@ import type { CommandStatus, RunLedger } from '../shared/runLedger';
 import { openLocation } from '../shared/commands';
 import type { CommandNodeShape, NoteNodeShape } from '../shared/treeNodes';
 import { describeStatus } from '../shared/runLedger';
+import type { CourseProgress, NoteProgress, SectionProgress } from '../../core/labProgress';
+import { courseProgress } from '../../core/labProgress';
+import { progressOfNote } from '../shared/labProgress';
 import type { WorkspaceNote, WorkspaceNotes } from '../workspaceNotes';
 
 /** A node of the notes tree: workspace folder → note → sections → commands. */
@@ -28,6 +31,8 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   private readonly subscription: vscode.Disposable;
   /** What tells notes with the same title apart, by note URI; made once per change of the notes. */
   private names: Map<string, string> | undefined;
+  /** Each note's progress by note URI, made on demand once per change of the notes or the ledger. */
+  private readonly progress = new Map<string, { readonly note: NoteProgress; readonly sections: Map<number, SectionProgress> }>();
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(
@@ -38,12 +43,53 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     this.subscription = vscode.Disposable.from(
       notes.onDidChange(() => {
         this.names = undefined;
+        this.progress.clear();
         this.changed.fire(undefined);
       }),
-      ...(results ? [results.onDidChange(() => this.changed.fire(undefined))] : []),
+      ...(results
+        ? [
+            results.onDidChange(() => {
+              this.progress.clear();
+              this.changed.fire(undefined);
+            }),
+          ]
+        : []),
     );
   }
 
+
+  /** How far the student is through the note (steps and time done), from the ledger's last results. */
+  noteProgress(note: WorkspaceNote): NoteProgress | undefined {
+    return this.progressOf(note)?.note;
+  }
+
+  private progressOf(note: WorkspaceNote): { readonly note: NoteProgress; readonly sections: Map<number, SectionProgress> } | undefined {
+    if (!this.results || note.model.skipped) {
+      return undefined;
+    }
+    const id = note.uri.toString();
+    let found = this.progress.get(id);
+    if (!found) {
+      const progress = progressOfNote(this.results, note.uri, note.model);
+      found = { note: progress, sections: new Map(progress.sections.map((section) => [section.line, section])) };
+      this.progress.set(id, found);
+    }
+    return found;
+  }
+
+  /** The course's progress: the sums over every note in the view. */
+  courseProgress(): CourseProgress {
+    return courseProgress(this.notes.all().flatMap((note) => this.progressOf(note)?.note ?? []));
+  }
+
+  /** What the view's title bar says of the course: time done of the time estimated, else steps done. */
+  courseDescription(): string | undefined {
+    const course = this.courseProgress();
+    if (course.minutes > 0) {
+      return `${formatMinutes(course.minutesDone)} of ${formatMinutes(course.minutes)} done`;
+    }
+    return course.total > 0 ? `${course.done}/${course.total} steps done` : undefined;
+  }
 
   getChildren(node?: NotesTreeNode): NotesTreeNode[] {
     if (!node) {
@@ -140,14 +186,20 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     const total = model.commands.length;
     // Counted over the same commands as the total: per copy of a command, as results are kept (core/resultKeys).
     const done = this.results?.progress(note.uri, resultKeys(model.commands)) ?? 0;
+    // Once anything of the lab is done, the time done of the time estimated and the steps done say
+    // how far the student is; before that, the estimate and the commands say what the note holds.
+    const progress = this.progressOf(note)?.note;
+    const started = progress !== undefined && progress.total > 0 && (progress.done > 0 || progress.minutesDone > 0);
     const parts = [
       ...(distinct ? [inertLabel(distinct, 60)] : []),
-      ...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []),
-      done > 0 ? `${done}/${total} run` : plural(total, 'command'),
+      ...(started
+        ? [...(model.minutes > 0 ? [`${formatMinutes(progress.minutesDone)} of ${formatMinutes(model.minutes)}`] : []), `${progress.done}/${progress.total} steps${progress.complete ? ' ✓' : ''}`]
+        : [...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []), done > 0 ? `${done}/${total} run` : plural(total, 'command')]),
     ];
     item.description = parts.join(' · ');
     const facts = [...(model.minutes > 0 ? [formatMinutes(model.minutes)] : []), done > 0 ? `${done} of ${plural(total, 'command')} run` : plural(total, 'command')];
-    item.tooltip = `${inertLabel(model.title, 500)}\n${inertLabel(note.relativePath, 500)}\n${facts.join(' · ')}`;
+    const progressLine = progress && progress.total > 0 ? `\n${progress.done} of ${plural(progress.total, 'step')} done${model.minutes > 0 ? ` · ${formatMinutes(progress.minutesDone)} of ${formatMinutes(model.minutes)} done` : ''}${progress.complete ? ' · complete' : ''}` : '';
+    item.tooltip = `${inertLabel(model.title, 500)}\n${inertLabel(note.relativePath, 500)}\n${facts.join(' · ')}${progressLine}`;
     return item;
   }
 
@@ -173,9 +225,19 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     item.id = `section:${note.uri.toString()}#${section.line}`;
     item.contextValue = 'section';
     item.iconPath = new vscode.ThemeIcon(section.level <= 2 ? 'bookmark' : 'symbol-string');
-    item.description = section.minutes > 0 ? formatMinutes(section.minutes) : undefined;
+    const progress = this.progressOf(note)?.sections.get(section.line);
+    const parts = [...(section.minutes > 0 ? [formatMinutes(section.minutes)] : []), ...(progress && progress.total > 0 ? [`${progress.done}/${plural(progress.total, 'step')}`] : [])];
+    const description = `${parts.join(' · ')}${progress?.complete ? `${parts.length > 0 ? ' ' : ''}✓` : ''}`;
+    item.description = description || undefined;
     const time = section.minutes > 0 ? ` · ${formatMinutes(section.minutes)}` : '';
-    item.tooltip = `${inertLabel(section.title, 500)}\nLine ${section.line}${time}`;
+    const why = !progress?.complete
+      ? ''
+      : progress.checks > 0 && progress.checksPassed === progress.checks
+        ? ' · ✓ its check passed'
+        : progress.runnable
+          ? ' · ✓ every step done'
+          : ' · ✓ nothing to run; read (a later step is done)';
+    item.tooltip = `${inertLabel(section.title, 500)}\nLine ${section.line}${time}${progress && progress.total > 0 ? ` · ${progress.done} of ${plural(progress.total, 'step')} done` : ''}${why}`;
     item.command = openCommand(note.uri, section.line);
     return item;
   }

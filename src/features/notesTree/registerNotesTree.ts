@@ -11,7 +11,13 @@ import { NotesTreeProvider } from './notesTreeProvider';
 export function registerNotesTree(notes: WorkspaceNotes, ledger: RunLedger, log: Log): { provider: NotesTreeProvider; view: vscode.TreeView<NotesTreeNode>; disposable: vscode.Disposable } {
   const provider = new NotesTreeProvider(notes, ledger);
   const view = vscode.window.createTreeView(ViewIds.notes, { treeDataProvider: provider, showCollapseAll: true });
+  // The course's progress in the view's title bar: time done of the time the notes estimate.
+  const describe = (): void => {
+    view.description = provider.courseDescription();
+  };
+  describe();
   const disposable = vscode.Disposable.from(
+    provider.onDidChangeTreeData(describe),
     provider,
     view,
     vscode.commands.registerCommand(

@@ -58,6 +58,11 @@ export class RunLedger implements vscode.Disposable {
     return running ? { status: 'running', startedAt: running.startedAt } : this.stored[uri.toString()]?.[key];
   }
 
+  /** The last finished result under this key, even while a new run of it is on (progress reads this). */
+  lastResult(uri: vscode.Uri, key: string): CommandStatus | undefined {
+    return this.stored[uri.toString()]?.[key];
+  }
+
   /** The run in progress of this command, if there is one. */
   runningEntry(uri: vscode.Uri, key: string): RunningEntry | undefined {
     return this.running.get(ledgerKey(uri, key));
@@ -128,6 +133,15 @@ export class RunLedger implements vscode.Disposable {
   async reset(uri: vscode.Uri): Promise<void> {
     delete this.stored[uri.toString()];
     this.changed.fire(uri);
+    await this.state.update(STORAGE_KEY, this.stored);
+  }
+
+  /** Forgets every note's results (Reset Course Progress); runs in progress go on. */
+  async resetAll(): Promise<void> {
+    for (const uri of Object.keys(this.stored)) {
+      delete this.stored[uri];
+    }
+    this.changed.fire(undefined);
     await this.state.update(STORAGE_KEY, this.stored);
   }
 
