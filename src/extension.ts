@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): CourseNotesApi {
   const findings = new NoteFindings(notes, data);
   // Made before the run feature, which records into it (the lead wires it into registerRun).
   const runLog = new RunLog(context.workspaceState);
-  const run = registerRun(context, notes, config, log, findings);
+  const run = registerRun(context, notes, config, log, findings, runLog);
   const tree = registerNotesTree(notes, run.results, log);
   const progress = registerProgress(notes, run.results, runLog, config, log);
   const concepts = registerConcepts(notes, data, config, log);

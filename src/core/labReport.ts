@@ -40,6 +40,9 @@ export interface RunLogStep {
   readonly exitCode: number;
   readonly durationMs: number;
   readonly output: string;
+  /** Compared with the output the note prints under the step, when it prints some. */
+  readonly verdict?: 'matched' | 'differs';
+  readonly verdictReason?: string;
 }
 
 export interface LabReportInput {
@@ -189,7 +192,8 @@ export function labReport(input: LabReportInput): string {
     }
     if (entry.steps && entry.steps.length > 0) {
       entry.steps.forEach((step, n) => {
-        lines.push('', `#### Step ${n + 1} · ${step.exitCode === 0 ? '✓' : `✗ exit ${step.exitCode}`} · ${duration(step.durationMs)}`, '', fenced(plainOutput(step.text), 'sh'));
+        const verdict = step.verdict ? ` · ${step.verdict === 'matched' ? '✓ matches the note' : `≠ differs from the note${step.verdictReason ? ` (${oneLine(step.verdictReason)})` : ''}`}` : '';
+        lines.push('', `#### Step ${n + 1} · ${step.exitCode === 0 ? '✓' : `✗ exit ${step.exitCode}`} · ${duration(step.durationMs)}${verdict}`, '', fenced(plainOutput(step.text), 'sh'));
         lines.push(...outputBlock(step.output, cap, 0));
       });
       if (entry.output.trim() !== '' && entry.steps.every((step) => step.output.trim() === '')) {

@@ -76,7 +76,7 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
 
   test('offers ▶ Run block on blocks of several steps and ▶ Run on a lone shell step', async () => {
     assert.ok((await lensTitles(block('mkdir').steps[0].line)).includes('▶ Run block (2)'));
-    assert.ok((await lensTitles(block('export NAME').steps[0].line)).includes('▶ Run'));
+    assert.ok((await lensTitles(block('cat > Dockerfile').steps[0].line)).includes('▶ Run'), 'a block of one shell step');
   });
 
   test('mkdir, cd, a heredoc, docker build and docker run, block by block, each ✓, in the folder the cd went to', async function () {
@@ -185,6 +185,20 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
     assert.match(result?.output ?? '', /hello again\r\n/);
     assert.equal(fs.readFileSync(path.join(folder, 'demo', 'again', 'Dockerfile'), 'utf8'), 'FROM busybox\nCMD ["echo", "hello again"]\n');
     assert.equal(api.run.controller.terminal(TERMINAL)?.current?.cwd, path.join(folder, 'demo', 'again'));
+  });
+
+  test('the lab report holds every run, command as run, exit code, verdict and output, with the secret masked', async () => {
+    const entries = api.runLog.entries(document.uri);
+    assert.ok(entries.some((entry) => entry.kind === 'block' && entry.steps?.length === 2), 'the blocks');
+    assert.ok(entries.some((entry) => entry.kind === 'check' && entry.status === 'ok'), 'the checks');
+    assert.ok(entries.some((entry) => entry.kind === 'command' && entry.text === 'docker run --rm busybox echo $NAME'), 'the commands');
+    const report = await api.progress.reportText({ uri: document.uri, folder: undefined, relativePath: 'lab-session.md', model });
+    assert.match(report, /# Lab report: Lab session: build an image step by step/);
+    assert.match(report, /✓ matches the note/);
+    assert.match(report, /≠ differs from the note/);
+    assert.match(report, /hello from demo/);
+    assert.match(report, /export REGISTRY_TOKEN=••••••/);
+    assert.ok(!report.includes('tok-1234567890-secret'), 'the token is masked everywhere');
   });
 
   test('Stop ends what runs and the session lives on, with its folder; Restart Session starts afresh; closing leaves no process', async function () {

@@ -12,6 +12,7 @@ import { RunCodeLensProvider } from './runCodeLensProvider';
 import { NoteTerminals } from './noteTerminals';
 import { RunController } from './runController';
 import { RunLedger } from '../shared/runLedger';
+import type { RunLog } from '../shared/runLog';
 import { noteUriOfNode } from '../shared/treeNodes';
 import { EngineProvider, runEnvironment } from '../../runner/engineProvider';
 import { TargetStatusBar } from './targetStatusBar';
@@ -45,7 +46,7 @@ export interface RunFeature {
 }
 
 /** Run lenses, the run commands, the note terminals, the target status bar and note cleanup. */
-export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log, findings?: NoteFindings): RunFeature {
+export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNotes, config: Config, log: Log, findings?: NoteFindings, runLog?: RunLog): RunFeature {
   // Built first and handed to everyone who needs them, in the order they depend on each other.
   const environment = (): NodeJS.ProcessEnv => runEnvironment([config.dockerPath(), config.kubectlPath()]);
   const engines = new EngineProvider(environment);
@@ -54,7 +55,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
   const terminals = new NoteTerminals(() => config.terminalPerNote(), log);
   const created = new CreatedObjects(context.workspaceState, engine, log);
   const diffs = new OutputDiffs();
-  const run = new RunController(notes, ledger, terminals, engines, created, config, log, context.workspaceState, environment, diffs);
+  const run = new RunController(notes, ledger, terminals, engines, created, config, log, context.workspaceState, environment, diffs, runLog);
   const lenses = new RunCodeLensProvider(notes, ledger, findings);
   const statusBar = new TargetStatusBar(engine, config, log);
 
@@ -107,6 +108,7 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
       const uri = noteUri(value);
       if (uri) {
         await ledger.reset(uri);
+        await runLog?.reset(uri);
       }
     })),
     vscode.commands.registerCommand(CommandIds.cleanUpNote, guarded(log, 'clean up the note', async (value: unknown) => {

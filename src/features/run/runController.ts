@@ -11,6 +11,7 @@ import { sectionAt } from '../../core/model';
 import { stripEstimate } from '../../core/timeEstimates';
 import { stepOfCommand, stepResultKey } from '../../core/noteQueries';
 import type { OutputDiffs } from './outputDiffs';
+import type { RunLog, RunLogEntry } from '../shared/runLog';
 import type { ShellSession } from '../../runner/shellSession';
 import { sessionLauncher } from '../../runner/shellSession';
 import { executePlan, runBlockInSession } from '../../runner/commandRunner';
@@ -50,7 +51,31 @@ export class RunController implements vscode.Disposable {
     private readonly environment: () => NodeJS.ProcessEnv,
     /** The note's output beside a run's, for the `≠ differs from the note` lens. */
     private readonly diffs: OutputDiffs,
+    /** What ran, for the lab report (masked and capped by the log itself). */
+    private readonly runLog?: RunLog,
   ) {}
+
+  /** Keeps a run for the lab report. */
+  private logRun(uri: vscode.Uri, kind: RunLogEntry['kind'], text: string, lab: NoteTerminal, startedAt: number, result: RunResult, stepTexts?: readonly string[]): void {
+    if (!this.runLog || result.status === 'cancelled' && result.durationMs === 0) {
+      return;
+    }
+    const verdict = (match: OutputMatch | undefined) => (match ? { verdict: match.matches ? ('matched' as const) : ('differs' as const), ...(match.reason ? { verdictReason: match.reason } : {}) } : {});
+    void this.runLog.record(uri, {
+      kind,
+      text,
+      terminal: lab.name,
+      ...(lab.target ? { target: describeTarget(lab.target) } : {}),
+      startedAt,
+      durationMs: result.durationMs,
+      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+      status: result.status,
+      output: result.output ?? '',
+      ...(result.outputOmitted ? { outputOmitted: result.outputOmitted } : {}),
+      ...(result.steps ? { steps: result.steps.map((step) => ({ text: stepTexts?.[step.step - 1] ?? '', exitCode: step.exitCode, durationMs: step.durationMs, output: step.output, ...verdict(step.match) })) } : {}),
+      ...verdict(result.match),
+    });
+  }
 
   /** Runs the command a reference points at. Refuses anything but a reference to a current command. */
   async run(value: unknown): Promise<RunResult | undefined> {
@@ -128,6 +153,7 @@ export class RunController implements vscode.Disposable {
     let stopped = false;
     const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
     this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
+    const startedAt = Date.now();
     try {
       await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
       if (stopped) {
@@ -178,6 +204,7 @@ export class RunController implements vscode.Disposable {
         }
       }
       await this.ledger.finish(uri, key, result);
+      this.logRun(uri, 'block', steps.map((step) => step.text).join('\n'), lab, startedAt, result, steps.map((step) => step.text));
       this.log.info(`block ${result.status} (exit ${result.exitCode ?? '-'}, ${result.steps?.length ?? 0}/${steps.length} steps, ${result.durationMs} ms)`);
       return result;
     } finally {
@@ -291,6 +318,7 @@ export class RunController implements vscode.Disposable {
         await this.ledger.finish(uri, key, result);
         return result;
       }
+      const startedAt = Date.now();
       const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
       const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
       const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, (result) =>
@@ -301,6 +329,7 @@ export class RunController implements vscode.Disposable {
       const result = await queued.result;
       // One change: no longer running, and this result, so the lens never shows Stop beside it.
       await this.ledger.finish(uri, key, result);
+      this.logRun(uri, 'command', plan.text, lab, startedAt, result);
       this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`);
       return result;
     } finally {
@@ -394,6 +423,7 @@ export class RunController implements vscode.Disposable {
     let job: { cancel(): void } | undefined;
     const entry = this.ledger.start(uri, key, { cancel: () => job?.cancel(), terminal: lab.terminal });
     try {
+      const startedAt = Date.now();
       const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
       const title = `Check${section ? ` · ${stripEstimate(section.title)}` : ''}: ${check.text}`;
       const queued = lab.pty.run({ title, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, undefined) });
@@ -402,6 +432,7 @@ export class RunController implements vscode.Disposable {
       const hint = raw.status === 'ok' ? undefined : checkHint(raw.output ?? '');
       const result: RunResult = hint ? { ...raw, message: hint } : raw;
       await this.ledger.finish(uri, key, result);
+      this.logRun(uri, 'check', check.text, lab, startedAt, result);
       if (result.status === 'ok') {
         void vscode.window.setStatusBarMessage(`$(pass) Check passed${section ? `: ${stripEstimate(section.title)}` : ''}`, 8000);
       } else if (result.status !== 'cancelled') {
