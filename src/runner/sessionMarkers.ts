@@ -69,6 +69,14 @@ export class MarkerParser {
         this.pending = text.slice(start);
         return events;
       }
+      const inner = text.lastIndexOf(MARKER_PREFIX, end);
+      if (inner > start) {
+        // An unterminated prefix printed by a command (`printf '\e]6973;x'`) before a real marker: the
+        // marker starts at the last prefix before the BEL.
+        pushText(events, text.slice(from, inner));
+        from = inner;
+        continue;
+      }
       const marker = this.parse(text.slice(start + MARKER_PREFIX.length, end));
       if (marker) {
         pushText(events, text.slice(from, start));

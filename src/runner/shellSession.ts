@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { SessionMarker } from './sessionMarkers';
 import { MarkerParser } from './sessionMarkers';
-import { blockFiles, commandFiles, SESSION_RCFILE, shellQuote, sourceLine } from './sessionScript';
+import { blockFiles, commandFiles, sessionRcfile, shellQuote, sourceLine } from './sessionScript';
 import type { RunFiles } from './sessionScript';
 import type { RunHandle, RunResult, StepResult } from './runTypes';
 
@@ -62,6 +62,8 @@ export interface SessionRunHooks {
 /** How long Stop waits after Ctrl+C before it signals the foreground processes itself. */
 const INTERRUPT_GRACE_MS = 1500;
 const KILL_GRACE_MS = 500;
+/** How long the pty's echo of our line is hidden at most, waiting for the run's S marker. */
+const ECHO_WATCHDOG_MS = 2000;
 /** How long the prompt after a run may wait for the run's last words (see SessionRunHooks.onEnd). */
 const HOLD_MS = 3000;
 /** Output kept per run: its first and last part (see OutputKeeper). */
@@ -99,6 +101,12 @@ interface ActiveRun {
   /** Set once its S marker came: before it, what the pty echoes is the line we typed. */
   begun: boolean;
   cancelled: boolean;
+  /** Stop came before the shell read our line: Ctrl+C then would flush the line; it goes once S is seen. */
+  interruptWhenBegun: boolean;
+  /** A block's number of steps (a block whose file ended early, an unterminated heredoc, did not run them all). */
+  readonly stepCount: number | undefined;
+  /** Stops hiding the pty's echo when S is late (the line went to a program reading the keyboard). */
+  watchdog: NodeJS.Timeout | undefined;
   /** The user's half-typed line was taken out of the way and is put back after the run. */
   yankAfter: boolean;
   resolve(result: RunResult): void;
@@ -133,7 +141,7 @@ export class ShellSession {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-notes-session-'));
     fs.chmodSync(this.dir, 0o700);
     const rcfile = path.join(this.dir, 'rc');
-    fs.writeFileSync(rcfile, SESSION_RCFILE, { mode: 0o600 });
+    fs.writeFileSync(rcfile, sessionRcfile(this.nonce), { mode: 0o600 });
     this.parser = new MarkerParser(this.nonce);
     this.cwdNow = options.cwd;
     this.ready = new Promise((resolve) => (this.markReady = resolve));
@@ -141,7 +149,6 @@ export class ShellSession {
       ...options.env,
       TERM: 'xterm-256color',
       COLORTERM: 'truecolor',
-      __CN_NONCE: this.nonce,
       __CN_DIR: this.dir,
       __CN_BASHRC: options.sourceBashrc ? '1' : '',
       __CN_ROWS: String(Math.max(1, options.rows)),
@@ -150,7 +157,9 @@ export class ShellSession {
     };
     delete env.PROMPT_COMMAND;
     // -q quiet, -f flush at once, -e the shell's exit code, -c the command; /dev/null: no typescript.
-    this.proc = spawn('script', ['-qfec', `bash --noprofile --rcfile ${shellQuote(rcfile)} -i`, '/dev/null'], {
+    // `exec`: script runs the line with $SHELL -c, which is dash or zsh for some; bash must be the
+    // session leader whatever $SHELL is.
+    this.proc = spawn('script', ['-qfec', `exec bash --noprofile --rcfile ${shellQuote(rcfile)} -i`, '/dev/null'], {
       cwd: options.cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -209,11 +218,11 @@ export class ShellSession {
    * for the shell to be at its prompt: after the run before, and after a line the user typed.
    */
   run(text: string, hooks: SessionRunHooks = {}): RunHandle {
-    return this.start(() => commandFiles(text), hooks);
+    return this.start(() => commandFiles(text), hooks, undefined);
   }
 
   runBlock(steps: readonly string[], hooks: SessionRunHooks = {}): RunHandle {
-    return this.start((id) => blockFiles(id, steps), hooks);
+    return this.start((id) => blockFiles(id, steps), hooks, steps.length);
   }
 
   /** Keystrokes from the terminal: to the program running, or to the shell's prompt. */
@@ -221,8 +230,19 @@ export class ShellSession {
     if (this.stateNow === 'ended') {
       return;
     }
+    const run = this.current;
+    if (run && !run.begun && data.includes('\x03')) {
+      // Ctrl+C before bash read our line would flush it: it waits for the run to begin.
+      this.cancelRun();
+      data = data.replace(/\x03/g, '');
+      if (data === '') {
+        return;
+      }
+    }
     if (this.stateNow === 'idle') {
-      if (/[\r\n]/.test(data)) {
+      // A paste (bracketed) is not a line typed: bash waits for Enter after it.
+      const typed = data.replace(/\x1b\[200~[\s\S]*?(?:\x1b\[201~|$)/g, '');
+      if (/[\r\n]/.test(typed)) {
         // A line the user typed runs now: ours wait for its prompt.
         this.typed = false;
         this.setState('user-busy');
@@ -253,7 +273,11 @@ export class ShellSession {
       return;
     }
     run.cancelled = true;
-    this.proc.stdin?.write('\x03');
+    if (!run.begun) {
+      run.interruptWhenBegun = true;
+    } else {
+      this.proc.stdin?.write('\x03');
+    }
     const escalate = (signal: NodeJS.Signals, after: number, next?: () => void) =>
       setTimeout(() => {
         if (this.current !== run) {
@@ -304,7 +328,7 @@ export class ShellSession {
     return sid === undefined ? [] : processesWhere((fields) => Number(fields[3]) === sid);
   }
 
-  private start(files: (id: string) => RunFiles, hooks: SessionRunHooks): RunHandle {
+  private start(files: (id: string) => RunFiles, hooks: SessionRunHooks, stepCount: number | undefined): RunHandle {
     let cancelled = false;
     let run: ActiveRun | undefined;
     const done = new Promise<RunResult>((resolve) => {
@@ -337,6 +361,9 @@ export class ShellSession {
           stepStarted: 0,
           stepOutput: undefined,
           begun: false,
+          interruptWhenBegun: false,
+          stepCount,
+          watchdog: undefined,
           cancelled: false,
           yankAfter,
           resolve: (result) => {
@@ -349,6 +376,12 @@ export class ShellSession {
         // A half-typed line is cut into readline's kill ring (end of line, kill to start), and yanked back after.
         this.proc.stdin?.write(`${yankAfter ? '\x05\x15' : ''}${sourceLine(id, this.dir)}`);
         this.typed = false;
+        const watched = run;
+        watched.watchdog = setTimeout(() => {
+          // No S yet: our line went somewhere else (a program reading the keyboard). Show what comes.
+          watched.begun = true;
+        }, ECHO_WATCHDOG_MS);
+        watched.watchdog.unref?.();
       };
       void begin();
     });
@@ -420,6 +453,10 @@ export class ShellSession {
       case 'S':
         if (run && marker.run === run.id) {
           run.begun = true;
+          clearTimeout(run.watchdog);
+          if (run.interruptWhenBegun) {
+            this.proc.stdin?.write('\x03');
+          }
         }
         return;
       case 'B':
@@ -449,20 +486,37 @@ export class ShellSession {
   }
 
   private prompt(marker: Extract<SessionMarker, { kind: 'D' }>): void {
-    this.cwdNow = marker.cwd ?? this.cwdNow;
+    // A cwd the marker could not carry (control characters in it) is unknown, not the last one.
+    this.cwdNow = marker.cwd;
     this.dockerHostNow = marker.dockerHost;
     this.dockerContextNow = marker.dockerContext;
     const run = this.current;
     if (run && marker.run === run.id) {
       this.current = undefined;
+      clearTimeout(run.watchdog);
       const result = this.resultOf(run, marker.status);
-      this.finish(run, result);
       if (run.yankAfter) {
         this.proc.stdin?.write('\x19');
         this.typed = true;
       }
-    } else if (run) {
-      return; // a prompt before our line was read (the user's Enter, an earlier line): ours is still to come
+      // Idle only once the run's last words are out (see finish): the next run's output follows them.
+      this.finish(run, result, () => this.setState('idle'));
+      return;
+    }
+    if (run && marker.run !== '') {
+      return; // the prompt of an older run: ours is still to come
+    }
+    if (run) {
+      // A prompt, and our line was never read as a command: a program took it (the user's `cat`), or
+      // it was cut. The run did not happen; the session is at its prompt.
+      this.current = undefined;
+      clearTimeout(run.watchdog);
+      run.resolve({
+        status: run.cancelled ? 'cancelled' : 'error',
+        exitCode: undefined,
+        durationMs: Math.round(performance.now() - run.started),
+        message: 'the shell did not take the run: a program was reading the keyboard, or the line was cut; run it again',
+      });
     }
     if (this.stateNow === 'starting') {
       clearTimeout(this.startTimer);
@@ -473,7 +527,7 @@ export class ShellSession {
   }
 
   /** Ends a run: its onEnd first, holding what follows while a promise it returned is pending. */
-  private finish(run: ActiveRun, result: RunResult): void {
+  private finish(run: ActiveRun, result: RunResult, then?: () => void): void {
     let last: void | Promise<RunResult>;
     try {
       last = run.hooks.onEnd?.(result);
@@ -482,6 +536,7 @@ export class ShellSession {
     }
     if (!last) {
       run.resolve(result);
+      then?.();
       return;
     }
     const held: string[] = (this.held ??= []);
@@ -499,6 +554,7 @@ export class ShellSession {
         this.text(text);
       }
       run.resolve(final);
+      then?.();
     };
     const timer = setTimeout(() => release(result), HOLD_MS);
     last.then(release, () => release(result));
@@ -509,6 +565,10 @@ export class ShellSession {
     const base = { durationMs, output: run.output.text(), outputOmitted: run.output.omitted, steps: run.steps.length > 0 ? [...run.steps] : undefined, cwdAfter: this.cwdNow };
     if (ended !== undefined) {
       return { ...base, status: run.cancelled ? 'cancelled' : 'error', exitCode: status, message: ended, sessionEnded: true };
+    }
+    if (status === 0 && run.stepCount !== undefined && run.steps.length < run.stepCount && !run.cancelled) {
+      // The sourced file ended early: an unterminated heredoc or quote took the rest of the block.
+      return { ...base, status: 'failed', exitCode: 0, message: `only ${run.steps.length} of the block's ${run.stepCount} steps ran: is a heredoc or a quote in it not closed?` };
     }
     if (status === 0) {
       return { ...base, status: 'ok', exitCode: 0 };
@@ -521,6 +581,7 @@ export class ShellSession {
     clearTimeout(this.resizeTimer);
     const run = this.current;
     this.current = undefined;
+    clearTimeout(run?.watchdog);
     this.markReady(false);
     this.setState('ended');
     if (run) {

@@ -203,6 +203,49 @@ describe('runner: a lab session (real bash on a real pty)', function () {
     await waitFor('nothing left', () => aliveInSession(sid).length === 0, 5000);
   });
 
+  it('is not wedged by what a note or the user does to it (found by review; each hung the session before)', async function () {
+    this.timeout(60_000);
+    const { session } = lab;
+    // An unterminated marker prefix printed by a command.
+    assert.equal((await session.run("printf 'a\\e]6973;b'").done).status, 'ok');
+    // A note that replaces PROMPT_COMMAND, then a line the user types.
+    assert.equal((await session.run('PROMPT_COMMAND="echo pc"').done).status, 'ok');
+    session.input('true\r');
+    await waitFor('the typed line to end at the prompt', () => session.state === 'idle', 5000);
+    // `set -e` in one run: the next run's hooks do not end the shell.
+    assert.equal((await session.run('set -e').done).status, 'ok');
+    assert.equal((await session.run('echo still here').done).output, 'still here\r\n');
+    await session.run('set +e').done;
+    // Stop the moment a run is handed over: it ends cancelled and the session goes on.
+    const early = session.run(`sleep ${uniqueSeconds()}`);
+    early.cancel();
+    assert.equal((await early.done).status, 'cancelled');
+    assert.equal((await session.run('echo after').done).output, 'after\r\n');
+    // A paste is not a line typed: runs do not wait for it.
+    session.input('\x1b[200~echo pasted\x1b[201~');
+    assert.equal(session.state, 'idle');
+    assert.equal((await session.run('echo mine').done).status, 'ok');
+    // A line typed ahead during a run starts `cat`: the next run's line goes to cat, and the run
+    // says the shell did not take it once cat ends, instead of waiting for ever.
+    const first = session.run('sleep 0.5');
+    await waitFor('the run to be handed over', () => session.state === 'running', 5000);
+    session.input('cat\r');
+    const second = session.run('echo never');
+    await first.done;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    session.input('\x04');
+    const lost = await second.done;
+    assert.equal(lost.status, 'error');
+    assert.match(lost.message ?? '', /did not take the run/);
+    assert.equal((await session.run('echo back').done).output, 'back\r\n');
+  });
+
+  it('a block whose heredoc is never closed fails, saying so, instead of passing with no step', async () => {
+    const result = await lab.session.runBlock(['cat > x <<EOF\nno end', 'echo after']).done;
+    assert.equal(result.status, 'failed');
+    assert.match(result.message ?? '', /only 0 of the block's 2 steps ran/);
+  });
+
   it('keeps a bounded part of 200 MB of output for the result, and ends the run', async function () {
     this.timeout(240_000);
     const { session } = lab;

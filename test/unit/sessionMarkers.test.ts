@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { MarkerEvent } from '../../src/runner/sessionMarkers';
 import { MarkerParser } from '../../src/runner/sessionMarkers';
-import { blockFiles, commandFiles, SESSION_RCFILE, shellQuote, sourceLine } from '../../src/runner/sessionScript';
+import { blockFiles, commandFiles, sessionRcfile, shellQuote, sourceLine } from '../../src/runner/sessionScript';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 const ESC = '\u001b';
@@ -72,6 +72,14 @@ describe('session markers', () => {
     assert.deepEqual(parse([`a${fake}b`]), [`a${fake}b`]);
   });
 
+  it('finds a real marker after an unterminated fake prefix that output printed (it cannot swallow the marker)', () => {
+    const fake = `a${ESC}]6973;b`;
+    const real = mark(`D;0;4;${NONCE};;;/tmp`);
+    for (const chunks of [[fake + real], [fake, real], [...(fake + real)]]) {
+      assert.deepEqual(parse(chunks), [fake, { kind: 'D', status: 0, run: '4', dockerHost: '', dockerContext: '', cwd: '/tmp' }]);
+    }
+  });
+
   it('does not hold back escape sequences that are not markers (colours, bracketed paste, titles)', () => {
     const parser = new MarkerParser(NONCE);
     assert.deepEqual(parser.feed(`x${ESC}[?2004h`), [{ text: `x${ESC}[?2004h` }]);
@@ -130,9 +138,13 @@ describe('session scripts', () => {
     assert.equal(shellQuote("/tmp/it's here"), `'/tmp/it'\\''s here'`);
   });
 
-  it('has a start-up file that installs its prompt hook and never keeps the nonce in the environment', () => {
-    assert.match(SESSION_RCFILE, /unset __CN_NONCE __CN_DIR/);
-    assert.match(SESSION_RCFILE, /PROMPT_COMMAND="__cn_prompt\$\{PROMPT_COMMAND:\+;\$PROMPT_COMMAND\}"/);
-    assert.doesNotMatch(SESSION_RCFILE, /\\\$\{/, 'no backslash left before ${ by String.raw');
+  it('has a start-up file that carries the nonce itself (never the environment) and installs its prompt hook', () => {
+    const rc = sessionRcfile(NONCE);
+    assert.match(rc, new RegExp(`__cn_nonce=${NONCE};`));
+    assert.doesNotMatch(rc, /__CN_NONCE/);
+    assert.match(rc, /unset __CN_DIR/);
+    assert.match(rc, /PROMPT_COMMAND="__cn_prompt\$\{PROMPT_COMMAND:\+;\$PROMPT_COMMAND\}"/);
+    assert.doesNotMatch(rc, /\\\$\{/, 'no backslash left before ${ by String.raw');
+    assert.throws(() => sessionRcfile("x'; rm -rf ~; '"), /hex/);
   });
 });

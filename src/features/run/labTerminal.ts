@@ -30,9 +30,32 @@ export class LabTerminal {
     readonly pty: NotesTerminal,
     readonly terminal: vscode.Terminal,
     /** The target this terminal's name is bound to, if any. */
-    readonly target: NodeTarget | undefined,
+    private boundTo: NodeTarget | undefined,
     private readonly log: Log,
   ) {}
+
+  /** The target this terminal's name is bound to, if any. */
+  get target(): NodeTarget | undefined {
+    return this.boundTo;
+  }
+
+  /**
+   * The binding changed (the setting, or a note's front matter): the session on the old target ends,
+   * and the next run starts one on the new target, as the terminal says.
+   */
+  retarget(target: NodeTarget | undefined): void {
+    const before = this.boundTo ? describeTarget(this.boundTo) : '';
+    const after = target ? describeTarget(target) : '';
+    if (before === after) {
+      return;
+    }
+    this.boundTo = target;
+    const old = this.shell;
+    this.shell = undefined;
+    this.setup = undefined;
+    void old?.close();
+    this.pty.notice(`This terminal is now bound to ${after || 'the default target'} (was ${before || 'the default target'}): the next Run starts a session there.`);
+  }
 
   /** The session, started if there is none (`setup` is used only to start one). */
   session(setup: SessionSetup): ShellSession {
@@ -55,7 +78,7 @@ export class LabTerminal {
 
   /** The environment the session has (the terminal's target applied), for engines and placeholders. */
   environment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-    return targetEnvironment(this.target, base);
+    return targetEnvironment(this.boundTo, base);
   }
 
   /** Ends the session and starts a fresh one where the first started. */

@@ -60,12 +60,13 @@ export class NoteTerminals implements vscode.Disposable {
   }
 
   /**
-   * The note terminal of that name, opened if it is not; `target`: what a new terminal of that name
-   * is bound to (an open terminal keeps the target it opened with until Restart Session).
+   * The note terminal of that name, opened if it is not; `target`: what it is bound to now (an open
+   * terminal bound to another target ends its session; the next run starts one on this target).
    */
   open(name: string, target?: NodeTarget): NoteTerminal {
     const existing = this.terminals.get(name);
     if (existing) {
+      existing.retarget(target);
       return existing;
     }
     const made: { entry?: NoteTerminal } = {};

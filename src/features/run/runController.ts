@@ -176,7 +176,7 @@ export class RunController implements vscode.Disposable {
         }
         return verdict;
       };
-      const afterRun = this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length, target, (result) =>
+      const afterRun = this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length, target, env, (result) =>
         verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
       );
       const queued = pty.run({
@@ -321,7 +321,7 @@ export class RunController implements vscode.Disposable {
       const startedAt = Date.now();
       const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
       const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
-      const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, (result) =>
+      const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, env, (result) =>
         expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
       );
       const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
@@ -468,16 +468,17 @@ export class RunController implements vscode.Disposable {
    * docker CLI leaves a container running when it is interrupted), and a run that published ports
    * gets links to them (read from the engine, so `-P` gives the ports really bound).
    */
-  private afterRun(uri: vscode.Uri, text: string, before: number, target: NodeTarget | undefined, verdict: (result: RunResult) => RunResult): (result: RunResult) => Promise<RunResult> {
+  private afterRun(uri: vscode.Uri, text: string, before: number, target: NodeTarget | undefined, env: NodeJS.ProcessEnv, verdict: (result: RunResult) => RunResult): (result: RunResult) => Promise<RunResult> {
     return async (raw) => {
-      const result = verdict(raw);
-      if (target) {
+      let result = verdict(raw);
+      if (target && (result.status === 'failed' || result.status === 'error')) {
         // The engine of a node: what went wrong is told by the node's name (the CLI does not name it).
-        const fault = result.status === 'failed' || result.status === 'error' ? nodeFault(target, result.output ?? '') : undefined;
-        return fault ? { ...result, message: fault } : result;
+        const fault = nodeFault(target, result.output ?? '');
+        result = fault ? { ...result, message: fault } : result;
       }
       const cancelled = result.status === 'cancelled';
-      if (!cancelled && !(result.status === 'ok' && publishesPorts(text))) {
+      // Links only for the default engine: a port published on a node is not on this machine's localhost.
+      if (!cancelled && !(result.status === 'ok' && !target && publishesPorts(text))) {
         return result;
       }
       try {
@@ -486,7 +487,7 @@ export class RunController implements vscode.Disposable {
         if (ids.length === 0) {
           return result;
         }
-        const engine = await this.engines.current();
+        const engine = await this.engines.forEnvironment(env);
         const containers = await engine.api.listContainers({ filters: { id: ids } });
         if (cancelled) {
           await Promise.all(containers.map((container) => engine.api.getContainer(container.Id).kill().catch(() => undefined)));
