@@ -234,13 +234,14 @@ export class ShellSession {
     if (run && !run.begun && data.includes('\x03')) {
       // Ctrl+C before bash read our line would flush it: it waits for the run to begin.
       this.cancelRun();
-      data = data.replace(/\x03/g, '');
+      data = data.split('\x03').join('');
       if (data === '') {
         return;
       }
     }
     if (this.stateNow === 'idle') {
       // A paste (bracketed) is not a line typed: bash waits for Enter after it.
+      // eslint-disable-next-line no-control-regex
       const typed = data.replace(/\x1b\[200~[\s\S]*?(?:\x1b\[201~|$)/g, '');
       if (/[\r\n]/.test(typed)) {
         // A line the user typed runs now: ours wait for its prompt.
