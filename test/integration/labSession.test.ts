@@ -7,26 +7,10 @@ import * as vscode from 'vscode';
 import type { NoteBlock, NoteModel } from '../../src/core/model';
 import type { CourseNotesApi } from '../../src/extension';
 import { activateExtension, waitFor } from './helpers';
+import { aliveInSession } from '../processes';
 
 const LAB = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'lab', 'lab-session.md');
 const TERMINAL = 'Lab session: build an image step by step';
-
-/** Processes alive whose session is `sid` (zombies excluded), from /proc. */
-function aliveInSession(sid: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return fields[0] !== 'Z' && Number(fields[3]) === sid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 suite('Lab sessions: state carries from step to step (real VS Code, real bash, real Docker engine)', () => {
   let api: CourseNotesApi;

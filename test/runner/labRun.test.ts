@@ -9,38 +9,7 @@ import type { LabEvent, LabRunOptions, LabStepRecord } from '../../src/runner/la
 import { runLab } from '../../src/runner/labRun';
 import { sessionLauncher } from '../../src/runner/shellSession';
 import { ensureDocker, tempDir, uniqueSeconds } from './helpers';
-
-/** Processes alive whose session is `sid` (zombies excluded), from /proc. */
-function aliveInSession(sid: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return fields[0] !== 'Z' && Number(fields[3]) === sid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-/** Processes whose command line holds `marker`. */
-function withMarker(marker: string): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        return fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(marker) && !fs.readFileSync(`/proc/${name}/stat`, 'utf8').includes(') Z ');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+import { aliveInSession, withMarker } from '../processes';
 
 describe('runner: course-notes run, the headless lab runner (real bash sessions)', function () {
   this.timeout(60_000);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { SessionOptions } from '../../src/runner/shellSession';
 import { sessionLauncher, ShellSession } from '../../src/runner/shellSession';
 import { docker, ensureDocker, tempDir, uniqueName, uniqueSeconds, waitFor } from './helpers';
+import { aliveInSession } from '../processes';
 
 /** A session in a fresh folder, with everything it printed. */
 function open(options: Partial<SessionOptions> = {}): { session: ShellSession; output: () => string; dir: string; remove: () => void } {
@@ -19,23 +20,6 @@ function open(options: Partial<SessionOptions> = {}): { session: ShellSession; o
     ...options,
   });
   return { session, output: () => output, dir, remove };
-}
-
-/** Processes alive whose session is `sid` (zombies excluded). */
-function aliveInSession(sid: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return fields[0] !== 'Z' && Number(fields[3]) === sid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 describe('runner: a lab session (real bash on a real pty)', function () {

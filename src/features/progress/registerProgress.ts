@@ -13,7 +13,7 @@ import { runEnvironment } from '../../runner/engineProvider';
 import { ledgerLookups } from '../shared/labProgress';
 import type { RunLedger } from '../shared/runLedger';
 import type { RunLog } from '../shared/runLog';
-import { noteUriOfNode } from '../shared/treeNodes';
+import { noteUriOf } from '../shared/noteUri';
 import type { WorkspaceNote, WorkspaceNotes } from '../workspaceNotes';
 import type { ToolVersions } from './toolVersions';
 import { readToolVersions, VERSIONS_NOT_READ } from './toolVersions';
@@ -134,18 +134,6 @@ export function registerProgress(notes: WorkspaceNotes, ledger: RunLedger, runLo
     return { status: 'written', path: written.path };
   };
 
-  const noteUri = (value: unknown): vscode.Uri | undefined => {
-    if (value instanceof vscode.Uri) {
-      return value;
-    }
-    const fromTree = noteUriOfNode(value);
-    if (fromTree) {
-      return fromTree;
-    }
-    const editor = vscode.window.activeTextEditor;
-    return editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
-  };
-
   const disposable = vscode.Disposable.from(
     vscode.commands.registerCommand(CommandIds.continueLab, guarded(log, 'continue the lab', () => continueLab())),
     vscode.commands.registerCommand(
@@ -166,7 +154,7 @@ export function registerProgress(notes: WorkspaceNotes, ledger: RunLedger, runLo
     vscode.commands.registerCommand(
       CommandIds.exportLabReport,
       guarded(log, 'export the lab report', async (value: unknown) => {
-        const uri = noteUri(value);
+        const uri = noteUriOf(value);
         if (!uri || !notes.get(uri)) {
           void vscode.window.showInformationMessage('Open a note, or pick one in the Notes view, to export the report of its runs.');
           return;

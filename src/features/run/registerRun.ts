@@ -13,7 +13,7 @@ import { NoteTerminals } from './noteTerminals';
 import { RunController } from './runController';
 import { RunLedger } from '../shared/runLedger';
 import type { RunLog } from '../shared/runLog';
-import { noteUriOfNode } from '../shared/treeNodes';
+import { noteUriOf } from '../shared/noteUri';
 import { EngineProvider, runEnvironment } from '../../runner/engineProvider';
 import { TargetStatusBar } from './targetStatusBar';
 import { OutputDiffs } from './outputDiffs';
@@ -59,18 +59,6 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
   const lenses = new RunCodeLensProvider(notes, ledger, findings);
   const statusBar = new TargetStatusBar(engine, config, log);
 
-  const noteUri = (value: unknown): vscode.Uri | undefined => {
-    if (value instanceof vscode.Uri) {
-      return value;
-    }
-    const fromTree = noteUriOfNode(value);
-    if (fromTree) {
-      return fromTree;
-    }
-    const editor = vscode.window.activeTextEditor;
-    return editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
-  };
-
   const disposable = vscode.Disposable.from(
     diffs,
     ledger,
@@ -105,14 +93,14 @@ export function registerRun(context: vscode.ExtensionContext, notes: WorkspaceNo
       await run.run(refOf(editor.document.uri, command));
     })),
     vscode.commands.registerCommand(CommandIds.resetProgress, guarded(log, 'reset the progress', async (value: unknown) => {
-      const uri = noteUri(value);
+      const uri = noteUriOf(value);
       if (uri) {
         await ledger.reset(uri);
         await runLog?.reset(uri);
       }
     })),
     vscode.commands.registerCommand(CommandIds.cleanUpNote, guarded(log, 'clean up the note', async (value: unknown) => {
-      const uri = noteUri(value);
+      const uri = noteUriOf(value);
       if (!uri) {
         void vscode.window.showInformationMessage('Open a note, or pick one in the Notes view, to clean up what its commands created.');
         return;

@@ -55,6 +55,16 @@ export class RunController implements vscode.Disposable {
     private readonly runLog?: RunLog,
   ) {}
 
+  /** What the questions before a run need: placeholders read the engine of the run's target. */
+  private questions(env: NodeJS.ProcessEnv): Parameters<typeof askBeforeRun>[2] {
+    return {
+      memento: this.memento,
+      engine: () => this.engines.forEnvironment(env),
+      kubectl: () => this.config.kubectlPath(),
+      confirmDestructive: this.config.confirmDestructive(),
+    };
+  }
+
   /** Keeps a run for the lab report. */
   private logRun(uri: vscode.Uri, kind: RunLogEntry['kind'], text: string, lab: NoteTerminal, startedAt: number, result: RunResult, stepTexts?: readonly string[]): void {
     if (!this.runLog || result.status === 'cancelled' && result.durationMs === 0) {
@@ -130,12 +140,7 @@ export class RunController implements vscode.Disposable {
         steps.push({ text: step.text, kind: classifyCommand(step.text) });
         continue;
       }
-      const answered = await askBeforeRun(uri, command, {
-        memento: this.memento,
-        engine: () => this.engines.forEnvironment(env),
-        kubectl: () => this.config.kubectlPath(),
-        confirmDestructive: this.config.confirmDestructive(),
-      });
+      const answered = await askBeforeRun(uri, command, this.questions(env));
       if (!answered) {
         return undefined;
       }
@@ -274,12 +279,7 @@ export class RunController implements vscode.Disposable {
     }
     const base = this.environment();
     const env = targetEnvironment(target, base);
-    const answered = await askBeforeRun(uri, located.command, {
-      memento: this.memento,
-      engine: () => this.engines.forEnvironment(env),
-      kubectl: () => this.config.kubectlPath(),
-      confirmDestructive: this.config.confirmDestructive(),
-    });
+    const answered = await askBeforeRun(uri, located.command, this.questions(env));
     if (!answered) {
       return undefined;
     }
