@@ -80,6 +80,7 @@ export function sessionLauncher(): string | undefined {
   if (launcherChecked === null) {
     launcherChecked = undefined;
     if (process.platform === 'linux') {
+      reapOrphanedSessions();
       const probe = spawnSync('script', ['--version'], { encoding: 'utf8', timeout: 3000 });
       const bash = spawnSync('bash', ['--version'], { encoding: 'utf8', timeout: 3000 });
       if (probe.status === 0 && /util-linux/.test(probe.stdout + probe.stderr) && bash.status === 0) {
@@ -154,6 +155,8 @@ export class ShellSession {
       __CN_ROWS: String(Math.max(1, options.rows)),
       __CN_COLS: String(Math.max(1, options.columns)),
       __CN_KUBE: options.kubeContext ?? '',
+      // Whose session this is: one whose owner died without closing it is reaped (reapOrphanedSessions).
+      __CN_OWNER: String(process.pid),
     };
     delete env.PROMPT_COMMAND;
     // -q quiet, -f flush at once, -e the shell's exit code, -c the command; /dev/null: no typescript.
@@ -683,6 +686,54 @@ class OutputKeeper {
 
   text(): string {
     return this.omitted > 0 ? `${this.head}\r\n… ${this.omitted} characters not kept …\r\n${this.tail.join('')}` : this.head + this.tail.join('');
+  }
+}
+
+/**
+ * Sessions left by an extension host (or CLI) that died without closing them: `script` ignores the
+ * end of its input, so they would live on. Each carries its owner's pid (`__CN_OWNER`); where that
+ * process is gone, the session's processes get SIGHUP (as a closed terminal's do) and its folder is
+ * removed. Cheap: one pass over /proc, once per process, before the first session starts.
+ */
+export function reapOrphanedSessions(): number {
+  let reaped = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    let environ: string;
+    try {
+      environ = fs.readFileSync(`/proc/${name}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    const owner = /(?:^|\0)__CN_OWNER=(\d+)(?:\0|$)/.exec(environ)?.[1];
+    const dir = /(?:^|\0)__CN_DIR=([^\0]*)/.exec(environ)?.[1];
+    if (!owner || alive(Number(owner))) {
+      continue;
+    }
+    try {
+      process.kill(Number(name), 'SIGHUP');
+      reaped++;
+    } catch {
+      // gone
+    }
+    if (dir && /^\/.+\/course-notes-session-[\w]+$/.test(dir)) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return reaped;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

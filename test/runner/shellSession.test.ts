@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SessionOptions } from '../../src/runner/shellSession';
-import { sessionLauncher, ShellSession } from '../../src/runner/shellSession';
+import { reapOrphanedSessions, sessionLauncher, ShellSession } from '../../src/runner/shellSession';
 import { docker, ensureDocker, tempDir, uniqueName, uniqueSeconds, waitFor } from './helpers';
 import { aliveInSession } from '../processes';
 
@@ -228,6 +229,24 @@ describe('runner: a lab session (real bash on a real pty)', function () {
     const result = await lab.session.runBlock(['cat > x <<EOF\nno end', 'echo after']).done;
     assert.equal(result.status, 'failed');
     assert.match(result.message ?? '', /only 0 of the block's 2 steps ran/);
+  });
+
+  it('a session whose owner died without closing it is reaped by the next owner (script ignores the end of its input)', async function () {
+    this.timeout(30_000);
+    const { dir, remove } = tempDir('orphan');
+    try {
+      const module = require.resolve('../../src/runner/shellSession');
+      const owner = spawn(process.execPath, ['-e', `const { ShellSession } = require(${JSON.stringify(module)}); const s = new ShellSession({ cwd: ${JSON.stringify(dir)}, env: process.env, columns: 80, rows: 24, sourceBashrc: false, onOutput: () => {} }); s.ready.then(() => { console.log(s.pid); s.run('sleep ${uniqueSeconds()}'); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const sid = Number(await new Promise<string>((resolve) => owner.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()))));
+      await waitFor('the sleep in the session', () => aliveInSession(sid).length >= 2, 5000);
+      owner.kill('SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.ok(aliveInSession(sid).length >= 2, 'the orphaned session lives on');
+      assert.ok(reapOrphanedSessions() >= 2);
+      await waitFor('the orphaned session gone', () => aliveInSession(sid).length === 0, 5000);
+    } finally {
+      remove();
+    }
   });
 
   it('keeps a bounded part of 200 MB of output for the result, and ends the run', async function () {
