@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LabPlan, NeededValue } from '../core/labPlan';
+import { findFileBlocks } from '../core/fileBlocks';
 import { planLab } from '../core/labPlan';
 import { DEFAULT_MAX_LENGTH } from '../core/model';
 import type { NoteModel } from '../core/model';
@@ -267,7 +268,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       continue;
     }
     const model = parseNote(absolute, read.text);
-    const outcome = planLab(model, { sections: options.sections, values: options.values });
+    // File blocks are saved as a reader would with Save as, when the run reaches them.
+    const outcome = planLab(model, { sections: options.sections, values: options.values, files: findFileBlocks(read.text) });
     if ('needs' in outcome) {
       usage.push(...neededMessage(file, outcome.needs));
       continue;

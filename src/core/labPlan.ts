@@ -59,7 +59,18 @@ export interface PlannedCheck {
   readonly check: NoteCheck;
 }
 
-export type PlannedItem = PlannedRun | PlannedCheck;
+/** A block the note asks the reader to save (core/fileBlocks): written into the session's folder when reached. */
+export interface PlannedFile {
+  readonly kind: 'file';
+  readonly terminal: string;
+  readonly section?: string;
+  readonly block: number;
+  readonly line: number;
+  readonly name: string;
+  readonly content: string;
+}
+
+export type PlannedItem = PlannedRun | PlannedCheck | PlannedFile;
 
 /** A value a step needs and `values` does not give. */
 export interface NeededValue {
@@ -100,7 +111,15 @@ function sectionKey(title: string): string {
 }
 
 /** Plans a headless run of `model` (see the module comment). */
-export function planLab(model: NoteModel, options: { readonly sections?: readonly string[]; readonly values?: Readonly<Record<string, string>> } = {}): LabPlanOutcome {
+export function planLab(
+  model: NoteModel,
+  options: {
+    readonly sections?: readonly string[];
+    readonly values?: Readonly<Record<string, string>>;
+    /** The note's file blocks (core/fileBlocks findFileBlocks): each is saved when the run reaches it. */
+    readonly files?: readonly { readonly name: string; readonly line: number; readonly block: number; readonly content: string }[];
+  } = {},
+): LabPlanOutcome {
   const values = new Map<string, string>();
   for (const [name, value] of Object.entries(options.values ?? {})) {
     values.set(valueKey(name), value);
@@ -156,6 +175,15 @@ export function planLab(model: NoteModel, options: { readonly sections?: readonl
   }
   if (needs.length > 0) {
     return { needs };
+  }
+  for (const file of options.files ?? []) {
+    if (!selected(file.line)) {
+      continue;
+    }
+    // Saved in the session of the block before it (the folder its `cd` went to).
+    const before = blocks.filter((block) => block.line < file.line).pop();
+    const section = sectionAt(model, file.line);
+    keyed.push({ key: file.line, order: order++, item: { kind: 'file', terminal: before?.terminal ?? DEFAULT_TERMINAL, section: section && stripEstimate(section.title), block: file.block, line: file.line, name: file.name, content: file.content } });
   }
   const checks = model.checks.filter((check) => selected(check.line));
   for (const check of checks) {

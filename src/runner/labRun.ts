@@ -1,11 +1,13 @@
 import * as path from 'node:path';
-import type { LabPlan, PlannedCheck, PlannedRun, PlannedStep } from '../core/labPlan';
+import type { LabPlan, PlannedCheck, PlannedFile, PlannedRun, PlannedStep } from '../core/labPlan';
 import type { NoteModel } from '../core/model';
 import type { NodeTarget } from '../core/nodeTargets';
 import { describeTarget, targetEnvironment } from '../core/nodeTargets';
 import { matchOutput, stripTerminalEscapes } from '../core/outputMatch';
 import { MASK, maskSecrets } from '../core/secrets';
 import type { RunHandle, RunResult, StepResult } from './runTypes';
+import { checkFileName } from '../core/fileBlocks';
+import { writeInside } from '../platform/safeFile';
 import { ShellSession } from './shellSession';
 
 /**
@@ -178,6 +180,36 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
     return session;
   };
 
+  /**
+   * A file block, saved as the reader would with Save as: into the session's folder, which must be
+   * inside the note's folder or the folder the run was started in; the name checked (core/fileBlocks),
+   * no link followed out (platform/safeFile). Recorded as a step, `Save as NAME`.
+   */
+  const saveFile = async (item: PlannedFile, session: ShellSession) => {
+    const started = Date.now();
+    const folder = session.cwd;
+    const base = { kind: 'step' as const, block: item.block, step: 1, line: item.line, terminal: item.terminal, ...(item.section ? { section: item.section } : {}), text: `Save as ${item.name}`, exitCode: undefined, startedAt: new Date(started).toISOString(), outputOmitted: 0, verdict: 'no-expected' as const };
+    options.onEvent?.({ kind: 'step-start', terminal: item.terminal, line: item.line, text: base.text });
+    const name = checkFileName(item.name);
+    const allowed = [path.dirname(model.file), process.cwd()].map((each) => path.resolve(each));
+    const inside = folder !== undefined && allowed.some((root) => folder === root || folder.startsWith(`${root}${path.sep}`));
+    const refused = (reason: string) => record({ ...base, status: 'failed', durationMs: Date.now() - started, output: '', reason });
+    if (!name.ok) {
+      refused(`a file block named "${item.name}" is not saved: ${name.reason}`);
+      return;
+    }
+    if (!inside) {
+      refused(`the session is in ${folder ?? 'an unknown folder'}, outside the note's folder and the folder the run started in: ${item.name} is not saved there`);
+      return;
+    }
+    const written = await writeInside(folder, name.relative, item.content.endsWith('\n') ? item.content : `${item.content}\n`);
+    if (!written.ok) {
+      refused(written.reason);
+      return;
+    }
+    record({ ...base, status: 'ok', exitCode: 0, durationMs: Date.now() - started, output: `saved ${written.path}` });
+  };
+
   const record = (entry: LabRecord) => {
     records.push(entry);
     options.onEvent?.({ kind: 'end', record: entry });
@@ -200,6 +232,8 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
       if (item.kind === 'steps') {
         running = undefined;
         await runSteps(item, session);
+      } else if (item.kind === 'file') {
+        await saveFile(item, session);
       } else {
         await runCheck(item, session);
       }
@@ -214,7 +248,8 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
   const steps = records.filter((entry): entry is LabStepRecord => entry.kind === 'step');
   const checks = records.filter((entry): entry is LabCheckRecord => entry.kind === 'check');
   const totals: LabTotals = {
-    steps: plan.stepCount,
+    // A saved file block counts as a step of the lab, as it is one for the reader.
+    steps: plan.stepCount + plan.items.filter((item) => item.kind === 'file').length,
     stepsRun: steps.length,
     stepsPassed: steps.filter((step) => step.status === 'ok' && step.verdict !== 'differs').length,
     matched: steps.filter((step) => step.verdict === 'matched').length,

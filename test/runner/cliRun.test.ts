@@ -45,6 +45,29 @@ describe('runner: the built course-notes CLI runs a lab note (node dist/cli.js r
     course.remove();
   });
 
+  it("passes on the sample course's own lab (its file block saved as a reader would), and fails naming the step on a copy whose expected output changed", async () => {
+    const sample = tempDir('sample-lab');
+    try {
+      fs.copyFileSync(path.join(ROOT, 'sample-course', '05-lab-build-and-serve.md'), path.join(sample.dir, 'lab.md'));
+      await docker('rm', '-f', 'hello-web');
+      const run = await cli(['run', 'lab.md'], sample.dir);
+      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+      assert.match(run.stdout, /\$ Save as index\.html\n {4}saved .*hello-web\/index\.html\n✓/);
+      assert.match(run.stdout, /<h1>Hello from my first image<\/h1>\n✓ \d+\.\ds · matches the note/);
+      assert.match(run.stdout, /✓ lab\.md: 11\/11 steps passed, 1 matching the note, 2\/2 checks passed/);
+      const text = fs.readFileSync(path.join(sample.dir, 'lab.md'), 'utf8');
+      fs.writeFileSync(path.join(sample.dir, 'changed.md'), text.replace('```\n<h1>Hello from my first image</h1>\n```', '```\n<h1>Hello from somebody else</h1>\n```'));
+      fs.rmSync(path.join(sample.dir, 'hello-web'), { recursive: true, force: true });
+      const changed = await cli(['run', 'changed.md'], sample.dir);
+      assert.equal(changed.code, 1, changed.stdout);
+      assert.match(changed.stdout, /✗ changed\.md:\d+: `docker run --rm \$APP cat \/www\/index\.html` differs from the note/);
+    } finally {
+      await docker('rm', '-f', 'hello-web');
+      await docker('rmi', '-f', 'hello-web');
+      sample.remove();
+    }
+  });
+
   it('passes on the sample lab: exit 0, every step printed with its result, and a report', async () => {
     const run = await cli(['run', 'labs/cli-lab.md', '--set', `image name=${image}`, '--report', 'report.md'], course.dir);
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);

@@ -72,7 +72,7 @@ describe('sample-course', () => {
     const { note } = load('05-lab-build-and-serve.md');
     assert.equal(note.minutes, 40);
     const steps = note.blocks.filter((block) => !block.check).flatMap((block) => block.steps.map((step) => step.text.split('\n')[0]));
-    assert.deepEqual(steps, ['mkdir -p hello-web', 'cd hello-web', 'export APP=hello-web', 'cat > Dockerfile <<EOF', 'docker build -t $APP .', 'docker run --rm $APP cat /www/index.html', 'docker run -d --rm --name $APP -p 80 $APP', 'docker port $APP 80', 'docker stop $APP', 'docker rmi $APP']);
+    assert.deepEqual(steps, ['mkdir -p hello-web', 'cd hello-web', 'export APP=hello-web', 'cat > Dockerfile <<EOF', 'docker build -t $APP .', 'docker run --rm $APP cat /www/index.html', 'docker run -d --rm --name $APP -p 80 $APP', 'docker port $APP 80', 'docker rm -f $APP', 'docker rmi $APP']);
     const shown = note.blocks.flatMap((block) => block.steps).find((step) => step.text.startsWith('docker run --rm'));
     assert.equal(shown?.expected?.text, '<h1>Hello from my first image</h1>');
     assert.deepEqual(note.checks.map((check) => check.source), ['comment', 'fence']);
