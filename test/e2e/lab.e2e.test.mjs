@@ -102,4 +102,21 @@ describe('A lab followed from the note (UI, real Docker engine)', function () {
     await eventually('the typed line\'s output', async () => /in hello-web as hello-web/.test(await terminalText(page)));
     await shoot(page, 'lab-typed');
   });
+  it('keeps the progress across a reload of the window, and Continue Lab opens the next step not done', async function () {
+    const { page } = workbench;
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await openNotesView(page);
+    const noteRow = treeRow(page, 'Lab: Build and Serve Your Own Image');
+    await noteRow.waitFor({ state: 'visible', timeout: 60_000 });
+    // 8 of its 10 steps ran (the clean-up block did not): the tree says so after the reload.
+    await eventually('the lab\'s progress in the tree', async () => /8\/10 steps/.test(await noteRow.innerText()), 30_000);
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('Course Notes: Continue Lab');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await eventually('the cursor on the next step not done', async () => (await cursorPosition(page)).line === lineOf('docker rm -f $APP'), 20_000);
+    await shoot(page, 'lab-continue');
+  });
 });
