@@ -126,7 +126,7 @@ export class RunController implements vscode.Disposable {
       return undefined;
     }
     const name = this.terminals.nameFor(uri, model, block);
-    const target = this.targetOf(name, located.document);
+    const target = await this.targetOf(name, located.document);
     if (target === null) {
       return undefined;
     }
@@ -273,7 +273,7 @@ export class RunController implements vscode.Disposable {
       return undefined;
     }
     const name = this.terminalName(located);
-    const target = this.targetOf(name, located.document);
+    const target = await this.targetOf(name, located.document);
     if (target === null) {
       return undefined;
     }
@@ -363,12 +363,28 @@ export class RunController implements vscode.Disposable {
    * The target the terminal is bound to (setting first, then the note's front matter), undefined
    * when it is unbound, null when the binding is invalid (the user was told).
    */
-  private targetOf(name: string, document: vscode.TextDocument): NodeTarget | undefined | null {
+  private async targetOf(name: string, document: vscode.TextDocument): Promise<NodeTarget | undefined | null> {
     const lines = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 500), 0)).split(/\r?\n/);
     const found = nodeTarget(name, { setting: this.config.nodes(), frontMatter: readFrontMatter(lines).nodes });
     if (found && 'error' in found) {
       void vscode.window.showErrorMessage(`Course Notes: ${found.error}.`);
       return null;
+    }
+    if (found?.source === 'front matter') {
+      // A note (a file of the workspace) chose where its commands run: the student says yes once.
+      const key = `${document.uri.toString()}\u0000${describeTarget(found)}`;
+      const approved = this.memento.get<string[]>(APPROVED_TARGETS_KEY) ?? [];
+      if (!approved.includes(key)) {
+        const choice = await vscode.window.showWarningMessage(
+          `This note runs its "${name}" commands on ${describeTarget(found).replace(/^[^→]*→ /, '')}.`,
+          { modal: true, detail: "Its front matter binds the terminal to that machine. Run there? (The courseNotes.nodes setting overrides a note's bindings.)" },
+          'Run There',
+        );
+        if (choice !== 'Run There') {
+          return null;
+        }
+        await this.memento.update(APPROVED_TARGETS_KEY, [...approved, key].slice(-200));
+      }
     }
     return found;
   }
@@ -408,7 +424,7 @@ export class RunController implements vscode.Disposable {
     const section = sectionAt(model, check.line);
     const before = model.blocks.filter((block) => !block.check && block.steps.length > 0 && block.line < check.line && (!section || block.line >= section.line));
     const name = this.terminals.nameFor(uri, model, before[before.length - 1] ?? { info: '' });
-    const target = this.targetOf(name, located.document);
+    const target = await this.targetOf(name, located.document);
     if (target === null) {
       return undefined;
     }
@@ -522,6 +538,9 @@ export function checkHint(output: string): string | undefined {
   const hint = lines.slice(-3).join(' · ');
   return hint ? (hint.length > 300 ? `…${hint.slice(-299)}` : hint) : undefined;
 }
+
+/** Targets a note's front matter chose that the student allowed (note and target), in workspace state. */
+const APPROVED_TARGETS_KEY = 'courseNotes.approvedTargets.v1';
 
 /**
  * A failure that says the node's engine is away, in words naming the node: the docker CLI prints
