@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import type * as vscode from 'vscode';
+import { inertIconLabel } from '../../core/inertText';
 import type { NodeTarget } from '../../core/nodeTargets';
 import { describeTarget, targetEnvironment } from '../../core/nodeTargets';
 import type { Log } from '../../platform/log';
@@ -147,7 +148,8 @@ export class LabTerminal {
     const title = `Notes: ${this.name}${where ? ` · ${where}` : ''}${this.current ? '' : ' (no session)'}`;
     if (title !== this.titleShown) {
       this.titleShown = title;
-      this.pty.setTitle(title);
+      // A folder name is anything a note's `cd` made: no `$(icon)` syntax, no control characters.
+      this.pty.setTitle(inertIconLabel(title, 200));
     }
   }
 }
