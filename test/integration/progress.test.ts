@@ -68,7 +68,7 @@ suite('Lab progress, Continue Lab and the lab report', () => {
   const stepCount = (): number => model.blocks.filter((block) => !block.check).reduce((sum, block) => sum + block.steps.length, 0);
 
   test('before anything ran: each section shows its estimate and 0 of its steps, the note its estimate and commands', () => {
-    assert.deepEqual(sectionRows(), ['Make a folder: 5 min · 0/2 steps', 'Write the Dockerfile: 5 min · 0/1 step', 'Build and run it: 10 min · 0/2 steps', 'Variables carry: 5 min · 0/2 steps', 'Look inside: 5 min · 0/1 step']);
+    assert.deepEqual(sectionRows(), ['Make a folder: 5 min · 0/2 steps', 'Write the Dockerfile: 5 min · 0/1 step', 'Build and run it: 10 min · 0/2 steps', 'Variables carry: 5 min · 0/3 steps', 'Look inside: 5 min · 0/1 step', 'All at once: 5 min · 0/5 steps']);
     assert.equal(api.tree.getTreeItem(noteNode()).description, `30 min · ${model.commands.length} commands`);
   });
 
@@ -142,6 +142,8 @@ suite('Lab progress, Continue Lab and the lab report', () => {
       auth: 'dXNlcjpwYXNzd29yZA==',
     };
     const started = Date.now();
+    // The runs above were logged too (the controller keeps every run): this report is of these four.
+    await api.runLog.reset(uri);
     await api.runLog.record(uri, {
       kind: 'block',
       text: 'mkdir -p demo\ncd demo',

@@ -60,7 +60,14 @@ export class RunLog implements vscode.Disposable {
       omitted += capped.cut;
       return capped.text;
     };
-    const steps = entry.steps?.map((step): RunLogStep => ({ text: maskSecrets(step.text), exitCode: step.exitCode, durationMs: step.durationMs, output: keep(step.output) }));
+    const steps = entry.steps?.map((step): RunLogStep => ({
+      text: maskSecrets(step.text),
+      exitCode: step.exitCode,
+      durationMs: step.durationMs,
+      output: keep(step.output),
+      ...(step.verdict ? { verdict: step.verdict } : {}),
+      ...(step.verdictReason !== undefined ? { verdictReason: maskSecrets(step.verdictReason) } : {}),
+    }));
     const kept: RunLogEntry = {
       kind: entry.kind,
       text: maskSecrets(entry.text),
