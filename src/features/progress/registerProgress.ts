@@ -67,7 +67,20 @@ function notesInViewOrder(notes: WorkspaceNotes): WorkspaceNote[] {
 export function registerProgress(notes: WorkspaceNotes, ledger: RunLedger, runLog: RunLog, config: Config, log: Log): ProgressFeature {
   const next = (): { note: WorkspaceNote; step: NextStep } | undefined => {
     const ordered = notesInViewOrder(notes);
-    const step = nextStep(ordered.map((note) => ({ model: note.model, ...ledgerLookups(ledger, note.uri) })));
+    const lookups = ordered.map((note) => ({ model: note.model, ...ledgerLookups(ledger, note.uri) }));
+    // Where the student left off first: the note they ran something in last, while it has a step
+    // not done; then the course in the tree's order.
+    const latest = ordered
+      .map((note, index) => ({ index, at: runLog.entries(note.uri).reduce((last, entry) => Math.max(last, entry.startedAt), 0) }))
+      .filter((candidate) => candidate.at > 0)
+      .sort((a, b) => b.at - a.at)[0];
+    if (latest) {
+      const here = nextStep([lookups[latest.index]]);
+      if (here) {
+        return { note: ordered[latest.index], step: { ...here, index: latest.index } };
+      }
+    }
+    const step = nextStep(lookups);
     return step && { note: ordered[step.index], step };
   };
 

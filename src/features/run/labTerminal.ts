@@ -144,12 +144,13 @@ export class LabTerminal {
   }
 
   private showTitle(): void {
-    const where = this.where();
+    // A folder name is anything a note's `cd` made: no `$(icon)` syntax, no control characters (the
+    // terminal's name is inert already: noteTerminals.ts).
+    const where = inertIconLabel(this.where(), 160);
     const title = `Notes: ${this.name}${where ? ` · ${where}` : ''}${this.current ? '' : ' (no session)'}`;
     if (title !== this.titleShown) {
       this.titleShown = title;
-      // A folder name is anything a note's `cd` made: no `$(icon)` syntax, no control characters.
-      this.pty.setTitle(inertIconLabel(title, 200));
+      this.pty.setTitle(title);
     }
   }
 }
