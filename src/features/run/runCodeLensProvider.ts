@@ -24,7 +24,7 @@ export function shortText(text: string): string {
 }
 
 /**
- * `▶ Run` above every command, `▶ Run all (N)` on blocks with several, and the last result
+ * `▶ Run` above every command, `▶ Run block (N)` on blocks of several steps, `$(pass) Check` on checks, and the last result
  * (`✓ 0 · 1.2s`). In Restricted Mode, a single lens offering to manage trust instead.
  */
 export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
