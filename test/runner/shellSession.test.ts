@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SessionOptions } from '../../src/runner/shellSession';
 import { reapOrphanedSessions, sessionLauncher, ShellSession } from '../../src/runner/shellSession';
@@ -246,6 +247,39 @@ describe('runner: a lab session (real bash on a real pty)', function () {
       await waitFor('the orphaned session gone', () => aliveInSession(sid).length === 0, 5000);
     } finally {
       remove();
+    }
+  });
+
+  it('removes the session folders of dead owners, even with no process left; a live owner\'s and a new one stay', () => {
+    const made = (suffix: string, owner: string | undefined, ageMs = 0) => {
+      const dir = path.join(os.tmpdir(), `course-notes-session-test${suffix}${process.pid}`);
+      fs.mkdirSync(dir, { mode: 0o700 });
+      fs.writeFileSync(path.join(dir, 'rc'), '# rc\n');
+      if (owner !== undefined) {
+        fs.writeFileSync(path.join(dir, 'owner'), owner);
+      }
+      const when = (Date.now() - ageMs) / 1000;
+      fs.utimesSync(dir, when, when);
+      return dir;
+    };
+    // A pid that is surely gone: a child that has ended.
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+    const dirs = {
+      deadOwner: made('Dead', dead),
+      liveOwner: made('Live', String(process.pid)),
+      stale: made('Stale', undefined, 5 * 60_000),
+      beingMade: made('New', undefined),
+    };
+    try {
+      reapOrphanedSessions();
+      assert.equal(fs.existsSync(dirs.deadOwner), false, 'a dead owner\'s folder is removed');
+      assert.equal(fs.existsSync(dirs.stale), false, 'an old folder that names no owner is removed');
+      assert.equal(fs.existsSync(dirs.liveOwner), true, 'a live owner\'s folder stays');
+      assert.equal(fs.existsSync(dirs.beingMade), true, 'a folder made a moment ago (its owner not written yet) stays');
+    } finally {
+      for (const dir of Object.values(dirs)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 

@@ -68,3 +68,12 @@ describe('NoteLines (lines read from markdown-it instead of a second split)', ()
     }
   });
 });
+
+describe('the notes model\'s markdown-it', () => {
+  it('runs with linkify off, so the bundles\' stand-in for linkify-it (src/core/noLinkify.ts) is never asked', () => {
+    const md = getMarkdownIt();
+    assert.equal(md.options.linkify, false);
+    const tokens = md.parse('See https://example.com and www.example.com.\n', {});
+    assert.ok(!tokens.some((token) => token.markup === 'linkify'));
+  });
+});
