@@ -30,7 +30,10 @@ async function main() {
     // extension bundle stays small and dockerode loads only on first Docker use.
     { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'dockerode'] },
     { ...common, entryPoints: ['node_modules/dockerode/lib/docker.js'], outfile: 'dist/node_modules/dockerode/index.js' },
-    { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    // The command: dist/cli.js loads the program, dist/cli-main.js, with V8's code cache (src/cliEntry.ts).
+    // vm.Script runs it (no dynamic import() there): esbuild turns import() into require().
+    { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli-main.js', supported: { 'dynamic-import': false } },
+    { ...common, entryPoints: ['src/cliEntry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   ];
   if (watch) {
     for (const options of builds) {

@@ -36,7 +36,7 @@ const status = main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),
   version,
-  // dist/cli.js → media/glossary.json of the package.
+  // dist/cli-main.js → media/glossary.json of the package.
   glossary: () => {
     const data = media<{ terms?: GlossaryEntry[] }>('glossary.json');
     return Array.isArray(data?.terms) ? data.terms : [];

@@ -10,7 +10,7 @@ import { aliveInSession } from '../processes';
 
 /** A session in a fresh folder, with everything it printed. */
 function open(options: Partial<SessionOptions> = {}): { session: ShellSession; output: () => string; dir: string; remove: () => void } {
-  const { dir, remove } = tempDir('session');
+  const { dir, remove } = tempDir('shell');
   let output = '';
   const session = new ShellSession({
     cwd: dir,
