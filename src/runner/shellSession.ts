@@ -367,24 +367,25 @@ export class ShellSession {
   }
 
   /**
-   * Ends the shell and everything it started: SIGHUP to every process of its session (as closing a
-   * terminal does), SIGKILL to what is left after a grace period. `script` itself is not waited for
-   * (after its shell it drains the pty for ≈ 10 ms): it is killed, which hangs up the pty as well.
+   * Ends the shell and everything it started, as closing a terminal does: SIGHUP to the shell (which
+   * sends it on to every job) and its process group, and `script` is killed, which hangs up the pty
+   * (SIGHUP to its foreground group); `script` is not waited for (after its shell it drains the pty
+   * for ≈ 10 ms). What is left of the session then (nohup, a trap, a job that left the shell's
+   * groups but kept its session; `setsid` excepted) has KILL_GRACE_MS to end, then SIGKILL.
    */
   async close(): Promise<void> {
     if (this.endedCode === null) {
       const sid = this.pid;
-      // A zombie has ended already (its parent, now init, has not reaped it yet).
-      const inSession = () => (sid === undefined ? [] : processesWhere((fields) => Number(fields[3]) === sid && fields[0] !== 'Z'));
-      signalAll(inSession(), 'SIGHUP');
+      if (sid !== undefined) {
+        signalAll([sid, -sid], 'SIGHUP');
+      }
       try {
         this.proc.kill('SIGKILL');
       } catch {
         // gone
       }
-      await this.exited;
-      // What a SIGHUP does not end (nohup, a trap) has the grace period; then SIGKILL. Anything that
-      // left the session's process group but kept its session (`setsid` excepted) is found here too.
+      // A zombie has ended already (its parent, now init, has not reaped it yet).
+      const inSession = () => (sid === undefined ? [] : processesWhere((fields) => Number(fields[3]) === sid && fields[0] !== 'Z'));
       const deadline = performance.now() + KILL_GRACE_MS;
       let left = inSession();
       while (left.length > 0 && performance.now() < deadline) {
@@ -392,6 +393,7 @@ export class ShellSession {
         left = inSession();
       }
       signalAll(left, 'SIGKILL');
+      await this.exited;
     }
     this.removeDir();
   }
