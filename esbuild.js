@@ -1,8 +1,25 @@
 // Bundles the extension and the CLI into dist/. `--watch` rebuilds on change, `--production` minifies.
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production') || process.env.CI === 'true';
 const watch = process.argv.includes('--watch');
+
+/**
+ * What markdown-it's dependencies are in the bundles (by exact name, so the stand-ins may require
+ * the real package's files): markdown-it runs with linkify off (src/core/markdownEngine.ts), so
+ * linkify-it's patterns, built when markdown-it is made, are never used (src/core/noLinkify.ts);
+ * it needs only entities' HTML decoder, and seldom: the package's index also brings the encoder's
+ * 23 KB table, and src/core/lazyEntities.ts loads the decoder on first use.
+ * @type {import('esbuild').Plugin}
+ */
+const standIns = {
+  name: 'markdown-it-stand-ins',
+  setup(build) {
+    const files = { entities: 'lazyEntities.ts', 'linkify-it': 'noLinkify.ts' };
+    build.onResolve({ filter: /^(?:entities|linkify-it)$/ }, (args) => ({ path: path.join(__dirname, 'src', 'core', files[args.path]) }));
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -17,11 +34,7 @@ const common = {
   logLevel: 'info',
   metafile: true,
   define: { COURSE_NOTES_VERSION: JSON.stringify(require('./package.json').version) },
-  // markdown-it needs only entities' HTML decoder (decodeHTML, decodeHTMLStrict); the package's index
-  // also brings the encoder's 23 KB table.
-  // markdown-it runs with linkify off (src/core/markdownEngine.ts): linkify-it's patterns, built when
-  // markdown-it is made, are never used (src/core/noLinkify.ts).
-  alias: { entities: 'entities/lib/decode.js', 'linkify-it': './src/core/noLinkify.ts' },
+  plugins: [standIns],
 };
 
 async function main() {

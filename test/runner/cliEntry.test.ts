@@ -52,6 +52,16 @@ describe('runner: the course-notes command keeps V8\'s code cache beside its bun
     assert.deepEqual(caches().map((name) => name.split('.')[2]), ['list', 'other']);
   });
 
+  it('the bundle\'s markdown-it decodes entities (its decoder loads on first use)', () => {
+    const file = path.join(copy.dir, 'entities.md');
+    fs.writeFileSync(file, '# Tom &amp; Jerry &copy;\n\n## Run &lt;it&gt; (5 min)\n\n```bash\ndocker ps\n```\n');
+    const result = run('list', '--json', file);
+    assert.equal(result.status, 0, result.stderr);
+    const [listed] = (JSON.parse(result.stdout) as { notes: { title: string; sections: { title: string }[] }[] }).notes;
+    assert.equal(listed.title, 'Tom & Jerry ©');
+    assert.ok(listed.sections.some((section) => section.title.startsWith('Run <it>')), JSON.stringify(listed.sections));
+  });
+
   it('a damaged cache is rejected by V8: the program runs as usual and the cache is written anew', () => {
     assert.equal(run('list', note()).status, 0);
     const cache = path.join(dist, caches()[0]);
