@@ -165,7 +165,8 @@ export async function runLab(model: NoteModel, plan: LabPlan, options: LabRunOpt
     const target = options.targets?.get(terminal);
     const session = new ShellSession({
       cwd,
-      env: targetEnvironment(target, options.env ?? process.env),
+      // HISTFILE empty: a headless run keeps its lines out of the runner's ~/.bash_history.
+      env: { ...targetEnvironment(target, options.env ?? process.env), HISTFILE: '' },
       columns: 120,
       rows: 40,
       sourceBashrc: false,

@@ -57,6 +57,19 @@ describe('runner: course-notes run, the headless lab runner (real bash sessions)
     assert.ok(steps.every((s) => !Number.isNaN(Date.parse(s.startedAt)) && s.durationMs >= 0));
   });
 
+  it('writes nothing into the runner\'s ~/.bash_history (a CI machine\'s, or the author\'s)', async () => {
+    const home = tempDir('labrun-home');
+    try {
+      fs.writeFileSync(path.join(home.dir, '.bash_history'), 'ls\n');
+      const { result } = await run(['# Lab', '', '```bash', 'echo a-line-for-no-history', 'cd /', '```', ''].join('\n'), { env: { ...process.env, HOME: home.dir } });
+      assert.equal(result.passed, true, JSON.stringify(result.failure));
+      assert.equal(fs.readFileSync(path.join(home.dir, '.bash_history'), 'utf8'), 'ls\n');
+      assert.deepEqual(fs.readdirSync(work.dir).filter((name) => name.includes('history')), []);
+    } finally {
+      home.remove();
+    }
+  });
+
   it('stops at the first failing step and names it; what follows does not run', async () => {
     const { result, steps } = await run(['# Lab', '', '```bash', 'echo one', 'ls /no/such/folder', 'touch after-failure', '```', '', '```bash', 'touch later-block', '```', ''].join('\n'));
     assert.equal(result.passed, false);
