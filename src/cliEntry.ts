@@ -11,18 +11,27 @@ import * as vm from 'node:vm';
  *
  * The cache is V8's compiled code of the program after one run of a subcommand (`run`, `check`…:
  * each has its own, so `--help` does not leave a cache without `run`'s code), kept beside the bundle
- * as Python keeps __pycache__: one file per subcommand and V8 version. It is as trusted as the bundle
+ * as Python keeps __pycache__: one file per subcommand, V8 version and state of the bundle (the
+ * caches of a bundle rebuilt since are removed). It is as trusted as the bundle
  * is: read only when owned by the bundle's owner and writable by no one else, written only into a
- * folder of the current user's that no one else may write to. V8 checks it against the source and
- * its own version and flags, and rejects it (then it is compiled as usual, and written anew). A
- * cache that cannot be read or written changes nothing but the time.
+ * folder of the current user's that no one else may write to. V8 checks it against its own version
+ * and flags and the source's length (not its text: hence the bundle's state in the name), and
+ * rejects it (then the program is compiled as usual, and the cache written anew). A cache that
+ * cannot be read or written changes nothing but the time.
  */
 
 const COMMANDS = new Set(['list', 'define', 'check', 'run']);
 
-function cacheFile(bundle: string, command: string | undefined): string {
+/**
+ * The cache of this bundle, as it is now, for a subcommand. V8 checks a cache against the source's
+ * length only, not its text: the bundle's size and modification time are in the name, so a rebuilt
+ * or edited bundle never runs code compiled from the one before.
+ */
+function cacheFile(bundle: string, stat: fs.Stats, command: string | undefined): { file: string; prefix: string } {
   const which = command !== undefined && COMMANDS.has(command) ? command : 'other';
-  return `${bundle}.${which}.${process.versions.v8.replace(/[^\w.-]/g, '_')}.cache`;
+  const prefix = `${path.basename(bundle)}.${which}.`;
+  const file = path.join(path.dirname(bundle), `${prefix}${process.versions.v8.replace(/[^\w.-]/g, '_')}.${stat.size}-${Math.round(stat.mtimeMs)}.cache`);
+  return { file, prefix };
 }
 
 /** Owned by `owner` and writable by no one else. */
@@ -48,15 +57,22 @@ function readCache(file: string, owner: number): Buffer | undefined {
   }
 }
 
-function writeCache(file: string, data: Buffer): void {
+/** Writes the cache (atomically), and removes this subcommand's caches of bundles that are gone. */
+function writeCache(file: string, prefix: string, data: Buffer): void {
   const uid = process.getuid?.();
+  const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    if (uid === undefined || !trusted(fs.lstatSync(path.dirname(file)), uid)) {
+    if (uid === undefined || !trusted(fs.lstatSync(dir), uid)) {
       return;
     }
     fs.writeFileSync(temporary, data, { mode: 0o644, flag: 'wx' });
     fs.renameSync(temporary, file);
+    for (const name of fs.readdirSync(dir)) {
+      if (name.startsWith(prefix) && name.endsWith('.cache') && name !== path.basename(file)) {
+        fs.rmSync(path.join(dir, name), { force: true });
+      }
+    }
   } catch {
     fs.rmSync(temporary, { force: true });
   }
@@ -65,14 +81,14 @@ function writeCache(file: string, data: Buffer): void {
 function start(): void {
   const bundle = path.join(__dirname, 'cli-main.js');
   const source = fs.readFileSync(bundle, 'utf8');
-  const file = cacheFile(bundle, process.argv[2]);
-  const owner = fs.statSync(bundle).uid;
-  const cachedData = readCache(file, owner);
+  const stat = fs.statSync(bundle);
+  const { file, prefix } = cacheFile(bundle, stat, process.argv[2]);
+  const cachedData = readCache(file, stat.uid);
   // The wrapper Node gives every CommonJS module.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run: the code cache then holds every function the run compiled, not only the top level.
-    process.once('exit', () => writeCache(file, script.createCachedData()));
+    process.once('exit', () => writeCache(file, prefix, script.createCachedData()));
   }
   const program = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
   const module = { exports: {} };

@@ -62,6 +62,20 @@ describe('runner: the course-notes command keeps V8\'s code cache beside its bun
     assert.ok(listed.sections.some((section) => section.title.startsWith('Run <it>')), JSON.stringify(listed.sections));
   });
 
+  it('a bundle changed since (even to the same length, which V8 alone would not notice) never runs the old code', () => {
+    assert.match(run('--version').stdout, /0\.1\.0/);
+    assert.equal(caches().length, 1);
+    const bundle = path.join(dist, 'cli-main.js');
+    const text = fs.readFileSync(bundle, 'utf8');
+    assert.ok(text.includes('"0.1.0"'));
+    fs.writeFileSync(bundle, text.split('"0.1.0"').join('"9.9.9"'));
+    const later = (Date.now() + 5000) / 1000;
+    fs.utimesSync(bundle, later, later);
+    const again = run('--version');
+    assert.match(again.stdout, /9\.9\.9/, again.stdout);
+    assert.equal(caches().length, 1, `the cache of the bundle before is removed: ${caches().join(', ')}`);
+  });
+
   it('a damaged cache is rejected by V8: the program runs as usual and the cache is written anew', () => {
     assert.equal(run('list', note()).status, 0);
     const cache = path.join(dist, caches()[0]);
