@@ -45,6 +45,8 @@ class FolderRules {
 
 const READ_CONCURRENCY = 8;
 const EDIT_DEBOUNCE_MS = 250;
+/** Notes in path order, `lab-2` before `lab-10` (one collator: localeCompare with options makes one a call). */
+const PATH_ORDER = new Intl.Collator('en', { numeric: true });
 
 /**
  * The notes of the workspace: found by the include/exclude settings, parsed once per version
@@ -114,9 +116,7 @@ export class WorkspaceNotes implements vscode.Disposable {
   /** All notes, by workspace folder then path in natural order (`2-…` before `10-…`). */
   all(): WorkspaceNote[] {
     const folderIndex = (note: WorkspaceNote) => note.folder?.index ?? Number.MAX_SAFE_INTEGER;
-    return [...this.notes.values()].sort(
-      (a, b) => folderIndex(a) - folderIndex(b) || a.relativePath.localeCompare(b.relativePath, 'en', { numeric: true }),
-    );
+    return [...this.notes.values()].sort((a, b) => folderIndex(a) - folderIndex(b) || PATH_ORDER.compare(a.relativePath, b.relativePath));
   }
 
   get(uri: vscode.Uri): WorkspaceNote | undefined {

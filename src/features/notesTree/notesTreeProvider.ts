@@ -21,6 +21,9 @@ export type NotesTreeNode =
   | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
   | ({ readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand } & CommandNodeShape);
 
+/** How long after a run starts or ends the view shows it: a run's start and end within it are one refresh. */
+const RESULTS_REFRESH_MS = 100;
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -29,6 +32,7 @@ function plural(count: number, word: string): string {
 export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<NotesTreeNode | undefined>();
   private readonly subscription: vscode.Disposable;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** What tells notes with the same title apart, by note URI; made once per change of the notes. */
   private names: Map<string, string> | undefined;
   /** Each note's progress by note URI, made on demand once per change of the notes or the ledger. */
@@ -48,13 +52,29 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
       }),
       ...(results
         ? [
-            results.onDidChange(() => {
-              this.progress.clear();
-              this.changed.fire(undefined);
+            results.onDidChange((uri) => {
+              // A run of one note changes that note's progress only; the view is told once for the
+              // start and end of a quick run (each refresh re-asks VS Code for every visible row).
+              if (uri) {
+                this.progress.delete(uri.toString());
+              } else {
+                this.progress.clear();
+              }
+              this.refreshSoon();
             }),
           ]
         : []),
+      { dispose: () => clearTimeout(this.refreshTimer) },
     );
+  }
+
+  private refreshSoon(): void {
+    if (this.refreshTimer === undefined) {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = undefined;
+        this.changed.fire(undefined);
+      }, RESULTS_REFRESH_MS);
+    }
   }
 
 
