@@ -162,6 +162,8 @@ interface ActiveRun {
   /** Set once its S marker came: before it, what the pty echoes is the line we typed. */
   begun: boolean;
   cancelled: boolean;
+  /** The user pressed Ctrl+C in the terminal while it ran: an end by SIGINT (130) is then a Stop. */
+  interruptedByUser: boolean;
   /** Stop came before the shell read our line: Ctrl+C then would flush the line; it goes once S is seen. */
   interruptWhenBegun: boolean;
   /** A block's number of steps (a block whose file ended early, an unterminated heredoc, did not run them all). */
@@ -308,6 +310,8 @@ export class ShellSession {
       if (data === '') {
         return;
       }
+    } else if (run && data.includes('\x03')) {
+      run.interruptedByUser = true;
     }
     if (this.stateNow === 'idle') {
       // A paste (bracketed) is not a line typed: bash waits for Enter after it.
@@ -452,6 +456,7 @@ export class ShellSession {
           stepCount,
           watchdog: undefined,
           cancelled: false,
+          interruptedByUser: false,
           yankAfter,
           resolve: (result) => {
             this.removeRunFiles(id);
@@ -660,7 +665,9 @@ export class ShellSession {
     if (status === 0) {
       return { ...base, status: 'ok', exitCode: 0 };
     }
-    return { ...base, status: run.cancelled ? 'cancelled' : 'failed', exitCode: status };
+    // Ctrl+C typed ended it (SIGINT: 130) as Stop would have: it was cancelled, not a failure.
+    const stopped = run.cancelled || (run.interruptedByUser && status === 130);
+    return { ...base, status: stopped ? 'cancelled' : 'failed', exitCode: status };
   }
 
   private end(code: number | undefined): void {

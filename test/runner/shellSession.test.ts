@@ -103,6 +103,31 @@ describe('runner: a lab session (real bash on a real pty)', function () {
     assert.deepEqual(aliveInSession(session.pid ?? -1), [session.pid], 'only the shell is left in its session');
   });
 
+  it('Ctrl+C typed into the terminal ends a run as Stop does (cancelled, 130); typed to a program that goes on, it is not a Stop', async () => {
+    const { session } = lab;
+    const seconds = uniqueSeconds();
+    const run = session.run(`sleep ${seconds}`);
+    await waitFor('sleep to run', () => aliveInSession(session.pid ?? -1).length > 1, 5000);
+    session.input('\x03');
+    const result = await run.done;
+    assert.deepEqual([result.status, result.exitCode], ['cancelled', 130]);
+    // A program that takes Ctrl+C and goes on, then fails on its own: a failure, not a Stop.
+    const goesOn = session.run("trap 'echo caught' INT; sleep 0.5; trap - INT; false");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    session.input('\x03');
+    const failed = await goesOn.done;
+    assert.deepEqual([failed.status, failed.exitCode], ['failed', 1]);
+  });
+
+  it('keeps the lines that source runs out of history, even after a note unsets HISTCONTROL (history -s puts the run\'s own text in their place)', async () => {
+    const { session } = lab;
+    await session.run('unset HISTCONTROL').done;
+    await session.run('echo one').done;
+    const listed = (await session.run('history').done).output ?? '';
+    assert.match(listed, /echo one/);
+    assert.doesNotMatch(listed, /__cn_|builtin source/);
+  });
+
   it('Stop ends a step that waits on stdin, and one that ignores Ctrl+C', async () => {
     const { session } = lab;
     const reading = session.run('read -r answer');
