@@ -4,7 +4,7 @@ import type { CommandKind } from '../../core/commandKinds';
 import { classifyCommand } from '../../core/commandKinds';
 import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
-import { describeTarget, nodeTarget, targetEnvironment } from '../../core/nodeTargets';
+import { describeEngineFault, describeTarget, nodeTarget, targetEnvironment } from '../../core/nodeTargets';
 import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
 import { matchOutput, stripTerminalEscapes } from '../../core/outputMatch';
 import { sectionAt } from '../../core/model';
@@ -487,10 +487,9 @@ export class RunController implements vscode.Disposable {
   private afterRun(uri: vscode.Uri, text: string, before: number, target: NodeTarget | undefined, env: NodeJS.ProcessEnv, verdict: (result: RunResult) => RunResult): (result: RunResult) => Promise<RunResult> {
     return async (raw) => {
       let result = verdict(raw);
-      if (target && (result.status === 'failed' || result.status === 'error')) {
+      if (target && result.engineFault && (result.status === 'failed' || result.status === 'error')) {
         // The engine of a node: what went wrong is told by the node's name (the CLI does not name it).
-        const fault = nodeFault(target, result.output ?? '');
-        result = fault ? { ...result, message: fault } : result;
+        result = { ...result, message: describeEngineFault(target, result.engineFault) };
       }
       const cancelled = result.status === 'cancelled';
       // Links only for the default engine: a port published on a node is not on this machine's localhost.
@@ -541,20 +540,3 @@ export function checkHint(output: string): string | undefined {
 
 /** Targets a note's front matter chose that the student allowed (note and target), in workspace state. */
 const APPROVED_TARGETS_KEY = 'courseNotes.approvedTargets.v1';
-
-/**
- * A failure that says the node's engine is away, in words naming the node: the docker CLI prints
- * "Cannot connect to the Docker daemon at …" when it is unreachable and only "error waiting for
- * container: unexpected EOF" when it dies under a run (measured on two engines in network namespaces).
- */
-export function nodeFault(target: NodeTarget, output: string): string | undefined {
-  const text = stripTerminalEscapes(output);
-  const where = describeTarget(target);
-  if (/Cannot connect to the Docker daemon|error during connect|dial unix [^:]+: connect: (?:no such file|connection refused)|ssh: connect to host|Connection refused/.test(text)) {
-    return `the engine of ${where} is not reachable: is it running, and is the address right?`;
-  }
-  if (/unexpected EOF|connection reset by peer|error waiting for container/.test(text)) {
-    return `the engine of ${where} went away during the run (its connection was cut)`;
-  }
-  return undefined;
-}
