@@ -32,6 +32,33 @@ import { pullProgressReporter } from './pullProgress';
 import { askBeforeRun } from './runQuestions';
 import { runInVsCodeTerminal } from './vscodeTerminalRun';
 
+/** Where a note's runs go: the terminal, the target it is bound to, and the environment there. */
+interface Place {
+  readonly name: string;
+  readonly target: NodeTarget | undefined;
+  /** The environment runs get (a session starts with it); `env` is it with the target's on top. */
+  readonly base: NodeJS.ProcessEnv;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** What a run in a note terminal says of itself to {@link RunController.launch}; the rest is the same for all. */
+interface LabRun {
+  /** For the lab report: the kind of run and what ran (a block: its steps, one a line, and each). */
+  readonly kind: RunLogEntry['kind'];
+  readonly text: string;
+  readonly stepTexts?: readonly string[];
+  /** The terminal shows and leaves the focus where it was (false: the run reads the keyboard). */
+  readonly preserveFocus: boolean;
+  /** The objects it creates are watched from the engine's events, for Stop and Clean up. */
+  readonly watchesEngine: boolean;
+  /** Queues the run in the terminal, once the engine is watched. */
+  readonly queue: (lab: NoteTerminal) => { readonly result: Promise<RunResult>; cancel(): void };
+  /** What the result becomes, and what is recorded beside it, before the ledger keeps it. */
+  readonly ended?: (result: RunResult) => Promise<RunResult>;
+  /** The log's line of how it ended. */
+  readonly summary?: (result: RunResult) => string;
+}
+
 /**
  * The story of a run: locate the command in the note (refusing anything else, and everything in
  * Restricted Mode), ask what it needs, plan it once (runner/runPlan), execute the plan in the note's
@@ -103,8 +130,8 @@ export class RunController implements vscode.Disposable {
     if (!located) {
       return undefined;
     }
-    const cwd = located.uri.scheme === 'file' ? path.dirname(located.uri.fsPath) : undefined;
-    if (cwd === undefined || !this.config.sessions() || sessionLauncher() === undefined) {
+    const cwd = this.sessionFolder(located.uri);
+    if (cwd === undefined) {
       let last: RunResult | undefined;
       for (const step of located.block.steps.filter((each) => each.command >= 0)) {
         const command = located.model.commands[step.command];
@@ -118,20 +145,57 @@ export class RunController implements vscode.Disposable {
     return this.runBlock(located, cwd);
   }
 
+  private async runCommand(located: Located): Promise<RunResult | undefined> {
+    const { uri, key } = located;
+    const place = await this.placeOf(uri, key, this.terminalName(located), located.document);
+    if (!place) {
+      return undefined;
+    }
+    const { target, base, env } = place;
+    const answered = await askBeforeRun(uri, located.command, this.questions(env));
+    if (!answered) {
+      return undefined;
+    }
+    const cwd = noteFolder(uri);
+    const plan = planRun(answered.text, answered.kind, { env, session: this.sessionFolder(uri) !== undefined });
+    this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
+    if (plan.route === 'vscode-terminal') {
+      if (this.showRunning(uri, key)) {
+        return undefined;
+      }
+      const started = runInVsCodeTerminal(plan, { cwd, env });
+      this.ledger.start(uri, key, started);
+      const ended = await started.done;
+      await this.ledger.finish(uri, key, ended);
+      return ended.status === 'sent' ? undefined : ended;
+    }
+    return this.launch(uri, key, place, {
+      kind: 'command',
+      text: plan.text,
+      // A run that reads the keyboard gets it, so what the student types goes to it and never into
+      // the note; any other run shows its terminal and leaves the focus where it was.
+      preserveFocus: !(plan.route === 'engine-session' || (plan.route === 'session' && Boolean(answered.kind.interactive))),
+      watchesEngine: true,
+      queue: (lab) => {
+        const session = plan.route === 'session' && cwd !== undefined ? this.sessionOf(lab, cwd, base) : undefined;
+        const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
+        const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, env, (result) =>
+          expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
+        );
+        return lab.pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
+      },
+      summary: (result) => `${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`,
+    });
+  }
+
   private async runBlock(located: LocatedBlock, cwd: string): Promise<RunResult | undefined> {
     const { uri, model, block, key } = located;
-    const running = this.ledger.runningEntry(uri, key);
-    if (running) {
-      running.terminal.show(true);
-      return undefined;
-    }
     const name = this.terminals.nameFor(uri, model, block);
-    const target = await this.targetOf(name, located.document);
-    if (target === null) {
+    const place = await this.placeOf(uri, key, name, located.document);
+    if (!place) {
       return undefined;
     }
-    const base = this.environment();
-    const env = targetEnvironment(target, base);
+    const { target, base, env } = place;
     // Everything a step needs is asked before the block starts: it then runs through in one go.
     const steps: { text: string; kind: CommandKind; key?: string }[] = [];
     for (const step of block.steps) {
@@ -146,76 +210,193 @@ export class RunController implements vscode.Disposable {
       }
       steps.push({ ...answered, key: keyOf(this.notes, located.document, command) });
     }
-    const already = this.ledger.runningEntry(uri, key);
-    if (already) {
-      already.terminal.show(true);
+    const texts = steps.map((step) => step.text);
+    this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
+    return this.launch(uri, key, place, {
+      kind: 'block',
+      text: texts.join('\n'),
+      stepTexts: texts,
+      preserveFocus: !steps.some((step) => step.kind.interactive),
+      watchesEngine: true,
+      queue: (lab) => {
+        const session = this.sessionOf(lab, cwd, base);
+        // Each step printing what the note shows under it is checked as it ends (its line says so).
+        const verdicts = new Map<number, OutputMatch>();
+        const checkStep = (step: StepResult): OutputMatch | undefined => {
+          const expected = block.steps[step.step - 1]?.expected?.text;
+          if (expected === undefined) {
+            return undefined;
+          }
+          const stepKey = steps[step.step - 1]?.key ?? stepResultKey(block.steps[step.step - 1]);
+          const verdict = this.withVerdict(uri, stepKey, steps[step.step - 1]?.text ?? '', expected, { status: 'ok', exitCode: step.exitCode, durationMs: step.durationMs, output: step.output }).match;
+          if (verdict) {
+            verdicts.set(step.step, verdict);
+          }
+          return verdict;
+        };
+        const afterRun = this.afterRun(uri, texts.join('\n'), this.created.list(uri).length, target, env, (result) =>
+          verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
+        );
+        return lab.pty.run({
+          title: `Run block · ${steps.length} step${steps.length === 1 ? '' : 's'}`,
+          where: lab.where(),
+          start: (io) =>
+            runBlockInSession(steps, session, io, {
+              cwd,
+              env,
+              session,
+              afterRun,
+              engine: () => this.engines.forEnvironment(env),
+              kubectl: this.config.kubectlPath(),
+              onStepStart: (n) => lab.pty.stepStarted(steps[n - 1]?.text ?? ''),
+              onStepEnd: (step) => lab.pty.stepEnded(step, checkStep(step)),
+            }),
+        });
+      },
+      ended: async (result) => {
+        // Each command step's own lens shows how it went in the block.
+        for (const step of result.steps ?? []) {
+          const stepKey = steps[step.step - 1]?.key;
+          if (stepKey) {
+            await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs, ...(step.match ? { match: step.match } : {}) });
+          }
+        }
+        return result;
+      },
+      summary: (result) => `block ${result.status} (exit ${result.exitCode ?? '-'}, ${result.steps?.length ?? 0}/${steps.length} steps, ${result.durationMs} ms)`,
+    });
+  }
+
+  /**
+   * Runs an author's check (a `{check}` fence or a `<!-- check: … -->` comment) in the session of
+   * the terminal the section's steps ran in: exit 0 passes the section; otherwise the end of its
+   * output is the hint. Only ever from its lens, and never in Restricted Mode (locateCheck refuses).
+   */
+  async check(value: unknown): Promise<RunResult | undefined> {
+    const located = await locateCheck(value, this.notes, this.log);
+    if (!located) {
       return undefined;
     }
-    const lab = this.terminals.open(name, target);
-    const { pty, terminal } = lab;
-    terminal.show(!steps.some((step) => step.kind.interactive));
+    const { uri, model, check, key } = located;
+    const cwd = this.sessionFolder(uri);
+    if (cwd === undefined) {
+      void vscode.window.showInformationMessage("Checks run in the note's shell session, which needs Linux with util-linux script (and the courseNotes.session.enabled setting).");
+      return undefined;
+    }
+    const section = sectionAt(model, check.line);
+    const before = model.blocks.filter((block) => !block.check && block.steps.length > 0 && block.line < check.line && (!section || block.line >= section.line));
+    const place = await this.placeOf(uri, key, this.terminals.nameFor(uri, model, before[before.length - 1] ?? { info: '' }), located.document);
+    if (!place) {
+      return undefined;
+    }
+    const plan = planRun(check.text, classifyCommand(check.text), { env: place.env, session: true });
+    if (plan.route !== 'session') {
+      return undefined;
+    }
+    let hint: string | undefined;
+    const result = await this.launch(uri, key, place, {
+      kind: 'check',
+      text: check.text,
+      preserveFocus: true,
+      // A check only looks: what it creates is not the note's to clean up.
+      watchesEngine: false,
+      queue: (lab) => {
+        const session = this.sessionOf(lab, cwd, place.base);
+        const title = `Check${section ? ` · ${stripEstimate(section.title)}` : ''}: ${check.text}`;
+        return lab.pty.run({ title, where: lab.where(), start: (io) => this.execute(plan, io, cwd, place.env, session, undefined) });
+      },
+      ended: (raw) => {
+        hint = raw.status === 'ok' ? undefined : checkHint(raw.output ?? '');
+        return Promise.resolve(hint ? { ...raw, message: hint } : raw);
+      },
+    });
+    if (result?.status === 'ok') {
+      void vscode.window.setStatusBarMessage(`$(pass) Check passed${section ? `: ${stripEstimate(section.title)}` : ''}`, 8000);
+    } else if (result && result.status !== 'cancelled') {
+      void vscode.window.showWarningMessage(`The check${section ? ` of "${stripEstimate(section.title)}"` : ''} did not pass${hint ? `: ${hint}` : ` (exit ${result.exitCode ?? '?'})`}`);
+    }
+    return result;
+  }
+
+  /**
+   * Where a run of this command (by its result key) goes: its terminal, the target that is bound to
+   * and the environment there; undefined when it runs already (its terminal is shown) or the
+   * target's binding is invalid or was refused.
+   */
+  private async placeOf(uri: vscode.Uri, key: string, name: string, document: vscode.TextDocument): Promise<Place | undefined> {
+    if (this.showRunning(uri, key)) {
+      return undefined;
+    }
+    const target = await this.targetOf(name, document);
+    if (target === null) {
+      return undefined;
+    }
+    const base = this.environment();
+    return { name, target, base, env: targetEnvironment(target, base) };
+  }
+
+  /**
+   * What every run in a note terminal does around its own part: one run of a command at a time, its
+   * terminal shown, a ledger entry that Stop cancels, the objects it creates watched, its result in
+   * the ledger, the lab report and the log. From the running check to ledger.start nothing awaits:
+   * a second click that answered its questions too finds this run in the ledger and only shows its
+   * terminal.
+   */
+  private async launch(uri: vscode.Uri, key: string, place: Place, run: LabRun): Promise<RunResult | undefined> {
+    if (this.showRunning(uri, key)) {
+      return undefined;
+    }
+    const lab = this.terminals.open(place.name, place.target);
+    lab.terminal.show(run.preserveFocus);
     let job: { cancel(): void } | undefined;
     let stopped = false;
-    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
-    this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
-    const startedAt = Date.now();
+    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal: lab.terminal });
     try {
-      await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
+      if (run.watchesEngine) {
+        await this.created.begin(uri, undefined, () => this.engines.forEnvironment(place.env));
+      }
       if (stopped) {
+        // Stopped while the engine's events were still being opened: nothing ran.
         const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
         await this.ledger.finish(uri, key, result);
         return result;
       }
-      const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
-      // Each step printing what the note shows under it is checked as it ends (its line says so).
-      const verdicts = new Map<number, OutputMatch>();
-      const checkStep = (step: StepResult): OutputMatch | undefined => {
-        const expected = block.steps[step.step - 1]?.expected?.text;
-        if (expected === undefined) {
-          return undefined;
-        }
-        const stepKey = steps[step.step - 1]?.key ?? stepResultKey(block.steps[step.step - 1]);
-        const verdict = this.withVerdict(uri, stepKey, steps[step.step - 1]?.text ?? '', expected, { status: 'ok', exitCode: step.exitCode, durationMs: step.durationMs, output: step.output }).match;
-        if (verdict) {
-          verdicts.set(step.step, verdict);
-        }
-        return verdict;
-      };
-      const afterRun = this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length, target, env, (result) =>
-        verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
-      );
-      const queued = pty.run({
-        title: `Run block · ${steps.length} step${steps.length === 1 ? '' : 's'}`,
-        where: lab.where(),
-        start: (io) =>
-          runBlockInSession(steps, session, io, {
-            cwd,
-            env,
-            session,
-            afterRun,
-            engine: () => this.engines.forEnvironment(env),
-            kubectl: this.config.kubectlPath(),
-            onStepStart: (n) => pty.stepStarted(steps[n - 1]?.text ?? ''),
-            onStepEnd: (step) => pty.stepEnded(step, checkStep(step)),
-          }),
-      });
+      const startedAt = Date.now();
+      const queued = run.queue(lab);
       job = queued;
-      const result = await queued.result;
-      // Each command step's own lens shows how it went in the block.
-      for (const step of result.steps ?? []) {
-        const stepKey = steps[step.step - 1]?.key;
-        if (stepKey) {
-          await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs, ...(step.match ? { match: step.match } : {}) });
-        }
-      }
+      const raw = await queued.result;
+      const result = run.ended ? await run.ended(raw) : raw;
+      // One change: no longer running, and this result, so the lens never shows Stop beside it.
       await this.ledger.finish(uri, key, result);
-      this.logRun(uri, 'block', steps.map((step) => step.text).join('\n'), lab, startedAt, result, steps.map((step) => step.text));
-      this.log.info(`block ${result.status} (exit ${result.exitCode ?? '-'}, ${result.steps?.length ?? 0}/${steps.length} steps, ${result.durationMs} ms)`);
+      this.logRun(uri, run.kind, run.text, lab, startedAt, result, run.stepTexts);
+      if (run.summary) {
+        this.log.info(run.summary(result));
+      }
       return result;
     } finally {
       this.ledger.abandon(uri, key, entry);
-      this.created.end(uri);
+      if (run.watchesEngine) {
+        this.created.end(uri);
+      }
     }
+  }
+
+  /** A run of this command is on: its terminal is shown instead of a second run. */
+  private showRunning(uri: vscode.Uri, key: string): boolean {
+    const running = this.ledger.runningEntry(uri, key);
+    running?.terminal.show(true);
+    return running !== undefined;
+  }
+
+  /** The note's folder when its commands can run in its terminal's shell session, else undefined. */
+  private sessionFolder(uri: vscode.Uri): string | undefined {
+    const cwd = noteFolder(uri);
+    return cwd !== undefined && this.config.sessions() && sessionLauncher() !== undefined ? cwd : undefined;
+  }
+
+  /** The shell session of a note terminal, started in the note's folder with the environment runs get. */
+  private sessionOf(lab: NoteTerminal, cwd: string, base: NodeJS.ProcessEnv): ShellSession {
+    return lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
   }
 
   /** Cancels the running command (or block) a reference points at. */
@@ -263,79 +444,6 @@ export class RunController implements vscode.Disposable {
   /** The note terminal of that name, if it is open (for tests). */
   terminal(name: string): NoteTerminal | undefined {
     return this.terminals.get(name);
-  }
-
-  private async runCommand(located: Located): Promise<RunResult | undefined> {
-    const { uri, key } = located;
-    const running = this.ledger.runningEntry(uri, key);
-    if (running) {
-      running.terminal.show(true);
-      return undefined;
-    }
-    const name = this.terminalName(located);
-    const target = await this.targetOf(name, located.document);
-    if (target === null) {
-      return undefined;
-    }
-    const base = this.environment();
-    const env = targetEnvironment(target, base);
-    const answered = await askBeforeRun(uri, located.command, this.questions(env));
-    if (!answered) {
-      return undefined;
-    }
-    const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    const useSession = cwd !== undefined && this.config.sessions() && sessionLauncher() !== undefined;
-    const plan = planRun(answered.text, answered.kind, { env, session: useSession });
-    this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
-    // From here to ledger.start nothing awaits: a second click that answered its questions too finds
-    // this run in the ledger and only shows its terminal.
-    const already = this.ledger.runningEntry(uri, key);
-    if (already) {
-      already.terminal.show(true);
-      return undefined;
-    }
-    if (plan.route === 'vscode-terminal') {
-      const started = runInVsCodeTerminal(plan, { cwd, env });
-      this.ledger.start(uri, key, started);
-      const ended = await started.done;
-      await this.ledger.finish(uri, key, ended);
-      return ended.status === 'sent' ? undefined : ended;
-    }
-    const lab = this.terminals.open(name, target);
-    const { pty, terminal } = lab;
-    // A run that reads the keyboard gets it, so what the student types goes to it and never into
-    // the note; any other run shows its terminal and leaves the focus where it was.
-    const takesKeyboard = plan.route === 'engine-session' || (plan.route === 'session' && Boolean(answered.kind.interactive));
-    terminal.show(!takesKeyboard);
-    let job: { cancel(): void } | undefined;
-    let stopped = false;
-    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
-    try {
-      await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
-      if (stopped) {
-        // Stopped while the engine's events were still being opened: nothing ran.
-        const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
-        await this.ledger.finish(uri, key, result);
-        return result;
-      }
-      const startedAt = Date.now();
-      const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
-      const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
-      const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, env, (result) =>
-        expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
-      );
-      const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
-      job = queued;
-      const result = await queued.result;
-      // One change: no longer running, and this result, so the lens never shows Stop beside it.
-      await this.ledger.finish(uri, key, result);
-      this.logRun(uri, 'command', plan.text, lab, startedAt, result);
-      this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`);
-      return result;
-    } finally {
-      this.ledger.abandon(uri, key, entry);
-      this.created.end(uri);
-    }
   }
 
   /** Ends the session of a note terminal and starts a new one (the active terminal, else one picked). */
@@ -398,66 +506,6 @@ export class RunController implements vscode.Disposable {
     afterRun: ((result: RunResult) => Promise<RunResult>) | undefined,
   ): RunHandle {
     return executePlan(plan, io, { cwd, env, session, afterRun, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
-  }
-
-  /**
-   * Runs an author's check (a `{check}` fence or a `<!-- check: … -->` comment) in the session of
-   * the terminal the section's steps ran in: exit 0 passes the section; otherwise the end of its
-   * output is the hint. Only ever from its lens, and never in Restricted Mode (locateCheck refuses).
-   */
-  async check(value: unknown): Promise<RunResult | undefined> {
-    const located = await locateCheck(value, this.notes, this.log);
-    if (!located) {
-      return undefined;
-    }
-    const { uri, model, check, key } = located;
-    const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    if (cwd === undefined || !this.config.sessions() || sessionLauncher() === undefined) {
-      void vscode.window.showInformationMessage("Checks run in the note's shell session, which needs Linux with util-linux script (and the courseNotes.session.enabled setting).");
-      return undefined;
-    }
-    const running = this.ledger.runningEntry(uri, key);
-    if (running) {
-      running.terminal.show(true);
-      return undefined;
-    }
-    const section = sectionAt(model, check.line);
-    const before = model.blocks.filter((block) => !block.check && block.steps.length > 0 && block.line < check.line && (!section || block.line >= section.line));
-    const name = this.terminals.nameFor(uri, model, before[before.length - 1] ?? { info: '' });
-    const target = await this.targetOf(name, located.document);
-    if (target === null) {
-      return undefined;
-    }
-    const base = this.environment();
-    const env = targetEnvironment(target, base);
-    const plan = planRun(check.text, classifyCommand(check.text), { env, session: true });
-    if (plan.route !== 'session') {
-      return undefined;
-    }
-    const lab = this.terminals.open(name, target);
-    lab.terminal.show(true);
-    let job: { cancel(): void } | undefined;
-    const entry = this.ledger.start(uri, key, { cancel: () => job?.cancel(), terminal: lab.terminal });
-    try {
-      const startedAt = Date.now();
-      const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
-      const title = `Check${section ? ` · ${stripEstimate(section.title)}` : ''}: ${check.text}`;
-      const queued = lab.pty.run({ title, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, undefined) });
-      job = queued;
-      const raw = await queued.result;
-      const hint = raw.status === 'ok' ? undefined : checkHint(raw.output ?? '');
-      const result: RunResult = hint ? { ...raw, message: hint } : raw;
-      await this.ledger.finish(uri, key, result);
-      this.logRun(uri, 'check', check.text, lab, startedAt, result);
-      if (result.status === 'ok') {
-        void vscode.window.setStatusBarMessage(`$(pass) Check passed${section ? `: ${stripEstimate(section.title)}` : ''}`, 8000);
-      } else if (result.status !== 'cancelled') {
-        void vscode.window.showWarningMessage(`The check${section ? ` of "${stripEstimate(section.title)}"` : ''} did not pass${hint ? `: ${hint}` : ` (exit ${result.exitCode ?? '?'})`}`);
-      }
-      return result;
-    } finally {
-      this.ledger.abandon(uri, key, entry);
-    }
   }
 
   /** A run's output checked against what the note prints under its command; the diff kept for the lens. */
@@ -536,6 +584,11 @@ export function checkHint(output: string): string | undefined {
   const lines = stripTerminalEscapes(output).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   const hint = lines.slice(-3).join(' · ');
   return hint ? (hint.length > 300 ? `…${hint.slice(-299)}` : hint) : undefined;
+}
+
+/** The folder of the note, where its commands run; none for a note that is not a file. */
+function noteFolder(uri: vscode.Uri): string | undefined {
+  return uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
 }
 
 /** Targets a note's front matter chose that the student allowed (note and target), in workspace state. */
