@@ -2,10 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandKind } from '../../core/commandKinds';
 import { classifyCommand } from '../../core/commandKinds';
-import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
-import { describeEngineFault, describeTarget, nodeTarget, targetEnvironment } from '../../core/nodeTargets';
-import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
+import { describeTarget, targetEnvironment } from '../../core/nodeTargets';
 import { matchOutput, stripTerminalEscapes } from '../../core/outputMatch';
 import { sectionAt } from '../../core/model';
 import { stripEstimate } from '../../core/timeEstimates';
@@ -29,7 +27,9 @@ import type { LocatedBlock } from './locateCommand';
 import { keyOf, locateBlock, locateCheck, locateCommand } from './locateCommand';
 import type { NoteTerminal, NoteTerminals } from './noteTerminals';
 import { pullProgressReporter } from './pullProgress';
+import { afterRun } from './afterRun';
 import { askBeforeRun } from './runQuestions';
+import { targetOf } from './runTarget';
 import { runInVsCodeTerminal } from './vscodeTerminalRun';
 
 /** Where a note's runs go: the terminal, the target it is bound to, and the environment there. */
@@ -179,10 +179,10 @@ export class RunController implements vscode.Disposable {
       queue: (lab) => {
         const session = plan.route === 'session' && cwd !== undefined ? this.sessionOf(lab, cwd, base) : undefined;
         const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
-        const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, env, (result) =>
+        const after = afterRun({ created: this.created, engines: this.engines, log: this.log }, uri, plan.text, target, env, (result) =>
           expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
         );
-        return lab.pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
+        return lab.pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, after) });
       },
       summary: (result) => `${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`,
     });
@@ -234,7 +234,7 @@ export class RunController implements vscode.Disposable {
           }
           return verdict;
         };
-        const afterRun = this.afterRun(uri, texts.join('\n'), this.created.list(uri).length, target, env, (result) =>
+        const after = afterRun({ created: this.created, engines: this.engines, log: this.log }, uri, texts.join('\n'), target, env, (result) =>
           verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
         );
         return lab.pty.run({
@@ -245,7 +245,7 @@ export class RunController implements vscode.Disposable {
               cwd,
               env,
               session,
-              afterRun,
+              afterRun: after,
               engine: () => this.engines.forEnvironment(env),
               kubectl: this.config.kubectlPath(),
               onStepStart: (n) => lab.pty.stepStarted(steps[n - 1]?.text ?? ''),
@@ -327,7 +327,7 @@ export class RunController implements vscode.Disposable {
     if (this.showRunning(uri, key)) {
       return undefined;
     }
-    const target = await this.targetOf(name, document);
+    const target = await targetOf(name, document, this.config, this.memento);
     if (target === null) {
       return undefined;
     }
@@ -467,36 +467,6 @@ export class RunController implements vscode.Disposable {
     await lab.restart();
   }
 
-  /**
-   * The target the terminal is bound to (setting first, then the note's front matter), undefined
-   * when it is unbound, null when the binding is invalid (the user was told).
-   */
-  private async targetOf(name: string, document: vscode.TextDocument): Promise<NodeTarget | undefined | null> {
-    const lines = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 500), 0)).split(/\r?\n/);
-    const found = nodeTarget(name, { setting: this.config.nodes(), frontMatter: readFrontMatter(lines).nodes });
-    if (found && 'error' in found) {
-      void vscode.window.showErrorMessage(`Course Notes: ${found.error}.`);
-      return null;
-    }
-    if (found?.source === 'front matter') {
-      // A note (a file of the workspace) chose where its commands run: the student says yes once.
-      const key = `${document.uri.toString()}\u0000${describeTarget(found)}`;
-      const approved = this.memento.get<string[]>(APPROVED_TARGETS_KEY) ?? [];
-      if (!approved.includes(key)) {
-        const choice = await vscode.window.showWarningMessage(
-          `This note runs its "${name}" commands on ${describeTarget(found).replace(/^[^→]*→ /, '')}.`,
-          { modal: true, detail: "Its front matter binds the terminal to that machine. Run there? (The courseNotes.nodes setting overrides a note's bindings.)" },
-          'Run There',
-        );
-        if (choice !== 'Run There') {
-          return null;
-        }
-        await this.memento.update(APPROVED_TARGETS_KEY, [...approved, key].slice(-200));
-      }
-    }
-    return found;
-  }
-
   private execute(
     plan: Exclude<RunPlan, { route: 'vscode-terminal' }>,
     io: RunIo,
@@ -526,46 +496,6 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /**
-   * What a run's result gets from the engine once it ended, from the containers the run created
-   * (`before`: how many objects the note had created when it started): a Stop also stops them (the
-   * docker CLI leaves a container running when it is interrupted), and a run that published ports
-   * gets links to them (read from the engine, so `-P` gives the ports really bound).
-   */
-  private afterRun(uri: vscode.Uri, text: string, before: number, target: NodeTarget | undefined, env: NodeJS.ProcessEnv, verdict: (result: RunResult) => RunResult): (result: RunResult) => Promise<RunResult> {
-    return async (raw) => {
-      let result = verdict(raw);
-      if (target && result.engineFault && (result.status === 'failed' || result.status === 'error')) {
-        // The engine of a node: what went wrong is told by the node's name (the CLI does not name it).
-        result = { ...result, message: describeEngineFault(target, result.engineFault) };
-      }
-      const cancelled = result.status === 'cancelled';
-      // Links only for the default engine: a port published on a node is not on this machine's localhost.
-      if (!cancelled && !(result.status === 'ok' && !target && publishesPorts(text))) {
-        return result;
-      }
-      try {
-        await this.created.settle();
-        const ids = this.created.list(uri).slice(before).filter((object) => object.type === 'container').map((object) => object.id);
-        if (ids.length === 0) {
-          return result;
-        }
-        const engine = await this.engines.forEnvironment(env);
-        const containers = await engine.api.listContainers({ filters: { id: ids } });
-        if (cancelled) {
-          await Promise.all(containers.map((container) => engine.api.getContainer(container.Id).kill().catch(() => undefined)));
-          const names = containers.map((container) => container.Names[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12));
-          return names.length > 0 ? { ...result, message: `stopped the container${names.length === 1 ? '' : 's'} it started: ${names.join(', ')}` } : result;
-        }
-        const links = linksFromBindings(containers.flatMap((container) => container.Ports ?? []));
-        return links.length > 0 ? { ...result, links } : result;
-      } catch (error) {
-        this.log.warn(`After the run: ${error instanceof Error ? error.message : String(error)}`);
-        return result;
-      }
-    };
-  }
-
   private locate(value: unknown, options: { quiet?: boolean } = {}): Promise<Located | undefined> {
     return locateCommand(value, this.notes, this.log, options);
   }
@@ -590,6 +520,3 @@ export function checkHint(output: string): string | undefined {
 function noteFolder(uri: vscode.Uri): string | undefined {
   return uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
 }
-
-/** Targets a note's front matter chose that the student allowed (note and target), in workspace state. */
-const APPROVED_TARGETS_KEY = 'courseNotes.approvedTargets.v1';
