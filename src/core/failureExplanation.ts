@@ -13,7 +13,16 @@ export interface FailureExplanation {
   readonly missingContainer?: string;
   /** kubectl reached no cluster; the runner makes the message from the contexts there are (noClusterHint). */
   readonly noCluster?: boolean;
+  /**
+   * The Docker engine was never reached (`unreachable`) or its connection was cut while the command
+   * ran (`lost`). The CLI does not always name the engine: whoever knows which one it was (a bound
+   * node) can say it in its own words.
+   */
+  readonly engineFault?: EngineFault;
 }
+
+/** How the Docker engine failed a command: not reached at all, or lost while the command ran. */
+export type EngineFault = 'unreachable' | 'lost';
 
 /** The program a command line runs (`sudo docker ps` → `docker`). */
 export function programOf(command: string): string {
@@ -39,6 +48,8 @@ const USAGE_ERROR = /^(?:docker: )?(unknown (?:shorthand )?flag:.*|invalid argum
 const REGISTRY_UNREACHABLE = /Error response from daemon: Get "https?:\/\/([^/"]+)\/v2\/[^"]*": (?:dial tcp|net\/http|.*(?:no such host|connection refused|i\/o timeout|network is unreachable|server misbehaving|TLS handshake timeout))/;
 const NO_SUCH_CONTAINER = /No such container: ?(\S+)/;
 const DAEMON_ERROR = /(?:^|\n)(?:docker: )?Error response from daemon: ([^\n]*)/;
+/** The CLI's own words when a connection to the engine failed (`ssh: connect to host …`, `dial tcp …`). */
+const CONNECT_ERROR = /(?:^|\n)error during connect: /;
 const NOT_FOUND_LOCALLY = /Unable to find image '([^']+)' locally/;
 /** What kubectl prints when there is no cluster to talk to. */
 const NO_CLUSTER = /connection to the server .* was refused|no configuration has been provided|Unable to connect to the server|current-context is not set/i;
@@ -75,13 +86,17 @@ export function explainFailure(command: string, exitCode: number, output = ''): 
 function explainDockerOutput(command: string, output: string): FailureExplanation | undefined {
   const unreachable = /Cannot connect to the Docker daemon at (\S+?)\.? Is the docker daemon running\?/.exec(output);
   if (unreachable) {
-    return { message: `the Docker engine at ${unreachable[1]} is not running or cannot be reached: start it, or pick another Docker context from the status bar` };
+    return { message: `the Docker engine at ${unreachable[1]} is not running or cannot be reached: start it, or pick another Docker context from the status bar`, engineFault: 'unreachable' };
+  }
+  // What the CLI says when it cannot reach an engine over ssh:// or tcp:// (it names no engine).
+  if (CONNECT_ERROR.test(output)) {
+    return { message: 'the Docker engine cannot be reached (the docker CLI: "error during connect"): start it, or pick another Docker context from the status bar', engineFault: 'unreachable' };
   }
   if (/permission denied while trying to connect to the Docker daemon socket/.test(output)) {
     return { message: 'permission denied on the Docker socket: add your user to the docker group (sudo usermod -aG docker $USER) and log in again' };
   }
   if (/error waiting for container: (?:unexpected EOF|.*connection reset by peer)/.test(output)) {
-    return { message: 'the connection to the Docker engine was lost while the command ran (did the engine stop or restart?); the container may still be running' };
+    return { message: 'the connection to the Docker engine was lost while the command ran (did the engine stop or restart?); the container may still be running', engineFault: 'lost' };
   }
   const usage = USAGE_ERROR.exec(output);
   if (usage && !DAEMON_ERROR.test(output)) {

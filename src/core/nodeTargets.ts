@@ -13,6 +13,8 @@
  * Where no binding exists the terminal uses the default target (what the docker CLI would use).
  */
 
+import type { EngineFault } from './failureExplanation';
+
 export interface NodeTarget {
   /** The terminal name it is bound to. */
   readonly name: string;
@@ -59,6 +61,15 @@ export function targetEnvironment(target: NodeTarget | undefined, base: NodeJS.P
 export function describeTarget(target: NodeTarget): string {
   const parts = [target.dockerHost ?? (target.dockerContext ? `context ${target.dockerContext}` : undefined), target.kubeContext ? `kube ${target.kubeContext}` : undefined].filter(Boolean);
   return `${target.name} → ${parts.join(', ')}`;
+}
+
+/**
+ * An engine fault (core/failureExplanation) in words naming the node: the docker CLI does not say
+ * which engine it could not reach, or lost under a run (measured on two engines in network namespaces).
+ */
+export function describeEngineFault(target: NodeTarget, fault: EngineFault): string {
+  const where = describeTarget(target);
+  return fault === 'unreachable' ? `the engine of ${where} is not reachable: is it running, and is the address right?` : `the engine of ${where} went away during the run (its connection was cut)`;
 }
 
 const HOST = /^(?:tcp|ssh|unix|npipe|fd):\/\/\S+$/;

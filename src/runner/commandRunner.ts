@@ -204,7 +204,7 @@ async function explainSessionResult(plan: { readonly text: string; readonly kind
   if (!why) {
     return result;
   }
-  const explained: RunResult = { ...result, message: why.message, ...(why.missingContainer ? { missingContainer: why.missingContainer } : {}), ...(why.noCluster ? { noCluster: true } : {}) };
+  const explained: RunResult = { ...result, message: why.message, ...(why.missingContainer ? { missingContainer: why.missingContainer } : {}), ...(why.noCluster ? { noCluster: true } : {}), ...(why.engineFault ? { engineFault: why.engineFault } : {}) };
   return explained.noCluster ? withKubeContexts(explained, options.kubectl ?? 'kubectl') : withContainerNames(explained, options.engine);
 }
 

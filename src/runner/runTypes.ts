@@ -1,3 +1,5 @@
+import type { EngineFault } from '../core/failureExplanation';
+
 /**
  * The shapes every run shares, whichever way it runs (a process, an Engine API session or run):
  * how it ended, where its output goes, and the handle of a run in progress.
@@ -15,6 +17,8 @@ export interface RunResult {
   readonly missingContainer?: string;
   /** kubectl reached no cluster (the message then says what to do, knowing the contexts there are). */
   readonly noCluster?: boolean;
+  /** The Docker engine was not reached, or was lost during the run (core/failureExplanation). */
+  readonly engineFault?: EngineFault;
   /** What the run printed, as the terminal got it (session runs: its first and last 256 KB). */
   readonly output?: string;
   /** Characters of output left out of `output` (0 or absent: none). */

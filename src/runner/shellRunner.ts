@@ -138,6 +138,7 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
           message: explained?.message,
           ...(explained?.missingContainer ? { missingContainer: explained.missingContainer } : {}),
           ...(explained?.noCluster ? { noCluster: true } : {}),
+          ...(explained?.engineFault ? { engineFault: explained.engineFault } : {}),
         });
       }
     });

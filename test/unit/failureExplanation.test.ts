@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import type { EngineFault } from '../../src/core/failureExplanation';
 import { dockerVerb, explainFailure, withLiveContainers } from '../../src/core/failureExplanation';
+import { describeEngineFault } from '../../src/core/nodeTargets';
 
 // Output captured from the real docker CLI 28.2 against dockerd 20.10 on this project's machines
 // (Debian 12, no registry reachable). The live versions of these runs are in test/runner/dockerCli.test.ts.
@@ -37,6 +39,16 @@ const NOT_A_MANAGER = `Error response from daemon: This node is not a swarm mana
 const EXEC_NOT_FOUND = `docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH: unknown
 
 Run 'docker run --help' for more information
+`;
+
+// The docker CLI 28.2 with DOCKER_HOST pointing at engines that are not there (loopback, nothing
+// listening), and under `docker run` when the engine was killed (test/runner/multiNode.test.ts).
+const TCP_UNREACHABLE = `Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?
+`;
+const SSH_UNREACHABLE = `error during connect: Get "http://docker.example.com/v1.50/containers/json": command [ssh -o ConnectTimeout=30 -T -l nobody -p 1 -- 127.0.0.1 docker system dial-stdio] has exited with exit status 255, make sure the URL is valid, and Docker 18.09 or later is installed on the remote host: stderr=ssh: connect to host 127.0.0.1 port 1: Connection refused
+
+`;
+const ENGINE_KILLED_UNDER_RUN = `error waiting for container: unexpected EOF
 `;
 
 describe('explaining a failed command by who said what', () => {
@@ -93,6 +105,32 @@ describe('explaining a failed command by who said what', () => {
     assert.equal(explainFailure('docker build -t web .', 1, 'Step 2/3 : RUN make\nmake: *** No rule to make target\n'), undefined);
     assert.equal(explainFailure('docker ps', 125, ''), undefined);
     assert.equal(explainFailure('kubectl get x', 125, ''), undefined);
+  });
+
+  const faults: Array<[string, number, string, EngineFault | undefined]> = [
+    ['docker ps', 1, TCP_UNREACHABLE, 'unreachable'],
+    ['docker ps', 1, SSH_UNREACHABLE, 'unreachable'],
+    ['docker run --rm busybox sleep 600', 125, ENGINE_KILLED_UNDER_RUN, 'lost'],
+    // Words like the CLI's from anything else are no engine's fault.
+    ['curl http://127.0.0.1:1', 7, 'curl: (7) Failed to connect to 127.0.0.1 port 1: Connection refused\n', undefined],
+    ['kubectl logs -f web', 1, 'error: unexpected EOF\n', undefined],
+    ['docker run busybox', 125, 'docker: Error response from daemon: dial unix /run/containerd/containerd.sock: connect: connection refused\n', undefined],
+  ];
+  for (const [command, exitCode, output, fault] of faults) {
+    it(`says of \`${command}\` printing ${JSON.stringify(output.split('\n')[0].slice(0, 40))}… that the engine is ${fault ?? 'not at fault'}`, () => {
+      assert.equal(explainFailure(command, exitCode, output)?.engineFault, fault);
+    });
+  }
+
+  it('says where the engine is when the CLI names it, and that it could not connect when it does not', () => {
+    assert.match(explainFailure('docker ps', 1, TCP_UNREACHABLE)?.message ?? '', /^the Docker engine at tcp:\/\/127\.0\.0\.1:1 is not running or cannot be reached/);
+    assert.match(explainFailure('docker ps', 1, SSH_UNREACHABLE)?.message ?? '', /^the Docker engine cannot be reached \(the docker CLI: "error during connect"\)/);
+  });
+
+  it("words an engine fault by the node's name and engine", () => {
+    const target = { name: 'term2', dockerHost: 'unix:///run/cn/node2/docker.sock', source: 'setting' as const };
+    assert.equal(describeEngineFault(target, 'unreachable'), 'the engine of term2 → unix:///run/cn/node2/docker.sock is not reachable: is it running, and is the address right?');
+    assert.equal(describeEngineFault(target, 'lost'), 'the engine of term2 → unix:///run/cn/node2/docker.sock went away during the run (its connection was cut)');
   });
 
   const verbs: Array<[string, string]> = [

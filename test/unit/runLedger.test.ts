@@ -66,6 +66,21 @@ describe('RunLedger: the one record of what runs and how it ended', () => {
     assert.equal(reloaded.get(note, 'docker ps'), undefined);
   });
 
+  it('reads and writes its results as { note: { result key: status } } under courseNotes.results.v1, as earlier versions did', async () => {
+    const memento = new MemoryMemento();
+    const earlier = { 'file:///course/lab.md': { 'docker ps': { status: 'ok', exitCode: 0, durationMs: 3, finishedAt: 7 } }, 'file:///course/other.md': { 'docker images': { status: 'sent', finishedAt: 8 } } };
+    memento.values.set('courseNotes.results.v1', earlier);
+    const ledger = new RunLedger(memento as unknown as vscode.Memento);
+    assert.deepEqual(ledger.get(note, 'docker ps'), { status: 'ok', exitCode: 0, durationMs: 3, finishedAt: 7 });
+    await ledger.finish(note, 'docker info', { status: 'failed', exitCode: 1, durationMs: 4, output: 'not kept' });
+    const written = memento.values.get('courseNotes.results.v1') as Record<string, Record<string, { finishedAt: number }>>;
+    assert.deepEqual(Object.keys(written), ['file:///course/lab.md', 'file:///course/other.md']);
+    assert.deepEqual(written['file:///course/other.md'], earlier['file:///course/other.md']);
+    const { finishedAt, ...info } = written['file:///course/lab.md']['docker info'];
+    assert.equal(typeof finishedAt, 'number');
+    assert.deepEqual(info, { status: 'failed', exitCode: 1, durationMs: 4 });
+  });
+
   it('forgets a run that ended without a result (abandon), and only its own entry', () => {
     const ledger = new RunLedger(new MemoryMemento() as unknown as vscode.Memento);
     let changes = 0;

@@ -2,10 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandKind } from '../../core/commandKinds';
 import { classifyCommand } from '../../core/commandKinds';
-import { readFrontMatter } from '../../core/frontMatter';
 import type { NodeTarget } from '../../core/nodeTargets';
-import { describeTarget, nodeTarget, targetEnvironment } from '../../core/nodeTargets';
-import { linksFromBindings, publishesPorts } from '../../core/publishedPorts';
+import { describeTarget, targetEnvironment } from '../../core/nodeTargets';
 import { matchOutput, stripTerminalEscapes } from '../../core/outputMatch';
 import { sectionAt } from '../../core/model';
 import { stripEstimate } from '../../core/timeEstimates';
@@ -29,8 +27,37 @@ import type { LocatedBlock } from './locateCommand';
 import { keyOf, locateBlock, locateCheck, locateCommand } from './locateCommand';
 import type { NoteTerminal, NoteTerminals } from './noteTerminals';
 import { pullProgressReporter } from './pullProgress';
+import { afterRun } from './afterRun';
 import { askBeforeRun } from './runQuestions';
+import { targetOf } from './runTarget';
 import { runInVsCodeTerminal } from './vscodeTerminalRun';
+
+/** Where a note's runs go: the terminal, the target it is bound to, and the environment there. */
+interface Place {
+  readonly name: string;
+  readonly target: NodeTarget | undefined;
+  /** The environment runs get (a session starts with it); `env` is it with the target's on top. */
+  readonly base: NodeJS.ProcessEnv;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** What a run in a note terminal says of itself to {@link RunController.launch}; the rest is the same for all. */
+interface LabRun {
+  /** For the lab report: the kind of run and what ran (a block: its steps, one a line, and each). */
+  readonly kind: RunLogEntry['kind'];
+  readonly text: string;
+  readonly stepTexts?: readonly string[];
+  /** The terminal shows and leaves the focus where it was (false: the run reads the keyboard). */
+  readonly preserveFocus: boolean;
+  /** The objects it creates are watched from the engine's events, for Stop and Clean up. */
+  readonly watchesEngine: boolean;
+  /** Queues the run in the terminal, once the engine is watched. */
+  readonly queue: (lab: NoteTerminal) => { readonly result: Promise<RunResult>; cancel(): void };
+  /** What the result becomes, and what is recorded beside it, before the ledger keeps it. */
+  readonly ended?: (result: RunResult) => Promise<RunResult>;
+  /** The log's line of how it ended. */
+  readonly summary?: (result: RunResult) => string;
+}
 
 /**
  * The story of a run: locate the command in the note (refusing anything else, and everything in
@@ -103,8 +130,8 @@ export class RunController implements vscode.Disposable {
     if (!located) {
       return undefined;
     }
-    const cwd = located.uri.scheme === 'file' ? path.dirname(located.uri.fsPath) : undefined;
-    if (cwd === undefined || !this.config.sessions() || sessionLauncher() === undefined) {
+    const cwd = this.sessionFolder(located.uri);
+    if (cwd === undefined) {
       let last: RunResult | undefined;
       for (const step of located.block.steps.filter((each) => each.command >= 0)) {
         const command = located.model.commands[step.command];
@@ -118,20 +145,57 @@ export class RunController implements vscode.Disposable {
     return this.runBlock(located, cwd);
   }
 
+  private async runCommand(located: Located): Promise<RunResult | undefined> {
+    const { uri, key } = located;
+    const place = await this.placeOf(uri, key, this.terminalName(located), located.document);
+    if (!place) {
+      return undefined;
+    }
+    const { target, base, env } = place;
+    const answered = await askBeforeRun(uri, located.command, this.questions(env));
+    if (!answered) {
+      return undefined;
+    }
+    const cwd = noteFolder(uri);
+    const plan = planRun(answered.text, answered.kind, { env, session: this.sessionFolder(uri) !== undefined });
+    this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
+    if (plan.route === 'vscode-terminal') {
+      if (this.showRunning(uri, key)) {
+        return undefined;
+      }
+      const started = runInVsCodeTerminal(plan, { cwd, env });
+      this.ledger.start(uri, key, started);
+      const ended = await started.done;
+      await this.ledger.finish(uri, key, ended);
+      return ended.status === 'sent' ? undefined : ended;
+    }
+    return this.launch(uri, key, place, {
+      kind: 'command',
+      text: plan.text,
+      // A run that reads the keyboard gets it, so what the student types goes to it and never into
+      // the note; any other run shows its terminal and leaves the focus where it was.
+      preserveFocus: !(plan.route === 'engine-session' || (plan.route === 'session' && Boolean(answered.kind.interactive))),
+      watchesEngine: true,
+      queue: (lab) => {
+        const session = plan.route === 'session' && cwd !== undefined ? this.sessionOf(lab, cwd, base) : undefined;
+        const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
+        const after = afterRun({ created: this.created, engines: this.engines, log: this.log }, uri, plan.text, target, env, (result) =>
+          expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
+        );
+        return lab.pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, after) });
+      },
+      summary: (result) => `${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`,
+    });
+  }
+
   private async runBlock(located: LocatedBlock, cwd: string): Promise<RunResult | undefined> {
     const { uri, model, block, key } = located;
-    const running = this.ledger.runningEntry(uri, key);
-    if (running) {
-      running.terminal.show(true);
-      return undefined;
-    }
     const name = this.terminals.nameFor(uri, model, block);
-    const target = await this.targetOf(name, located.document);
-    if (target === null) {
+    const place = await this.placeOf(uri, key, name, located.document);
+    if (!place) {
       return undefined;
     }
-    const base = this.environment();
-    const env = targetEnvironment(target, base);
+    const { target, base, env } = place;
     // Everything a step needs is asked before the block starts: it then runs through in one go.
     const steps: { text: string; kind: CommandKind; key?: string }[] = [];
     for (const step of block.steps) {
@@ -146,76 +210,193 @@ export class RunController implements vscode.Disposable {
       }
       steps.push({ ...answered, key: keyOf(this.notes, located.document, command) });
     }
-    const already = this.ledger.runningEntry(uri, key);
-    if (already) {
-      already.terminal.show(true);
+    const texts = steps.map((step) => step.text);
+    this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
+    return this.launch(uri, key, place, {
+      kind: 'block',
+      text: texts.join('\n'),
+      stepTexts: texts,
+      preserveFocus: !steps.some((step) => step.kind.interactive),
+      watchesEngine: true,
+      queue: (lab) => {
+        const session = this.sessionOf(lab, cwd, base);
+        // Each step printing what the note shows under it is checked as it ends (its line says so).
+        const verdicts = new Map<number, OutputMatch>();
+        const checkStep = (step: StepResult): OutputMatch | undefined => {
+          const expected = block.steps[step.step - 1]?.expected?.text;
+          if (expected === undefined) {
+            return undefined;
+          }
+          const stepKey = steps[step.step - 1]?.key ?? stepResultKey(block.steps[step.step - 1]);
+          const verdict = this.withVerdict(uri, stepKey, steps[step.step - 1]?.text ?? '', expected, { status: 'ok', exitCode: step.exitCode, durationMs: step.durationMs, output: step.output }).match;
+          if (verdict) {
+            verdicts.set(step.step, verdict);
+          }
+          return verdict;
+        };
+        const after = afterRun({ created: this.created, engines: this.engines, log: this.log }, uri, texts.join('\n'), target, env, (result) =>
+          verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
+        );
+        return lab.pty.run({
+          title: `Run block · ${steps.length} step${steps.length === 1 ? '' : 's'}`,
+          where: lab.where(),
+          start: (io) =>
+            runBlockInSession(steps, session, io, {
+              cwd,
+              env,
+              session,
+              afterRun: after,
+              engine: () => this.engines.forEnvironment(env),
+              kubectl: this.config.kubectlPath(),
+              onStepStart: (n) => lab.pty.stepStarted(steps[n - 1]?.text ?? ''),
+              onStepEnd: (step) => lab.pty.stepEnded(step, checkStep(step)),
+            }),
+        });
+      },
+      ended: async (result) => {
+        // Each command step's own lens shows how it went in the block.
+        for (const step of result.steps ?? []) {
+          const stepKey = steps[step.step - 1]?.key;
+          if (stepKey) {
+            await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs, ...(step.match ? { match: step.match } : {}) });
+          }
+        }
+        return result;
+      },
+      summary: (result) => `block ${result.status} (exit ${result.exitCode ?? '-'}, ${result.steps?.length ?? 0}/${steps.length} steps, ${result.durationMs} ms)`,
+    });
+  }
+
+  /**
+   * Runs an author's check (a `{check}` fence or a `<!-- check: … -->` comment) in the session of
+   * the terminal the section's steps ran in: exit 0 passes the section; otherwise the end of its
+   * output is the hint. Only ever from its lens, and never in Restricted Mode (locateCheck refuses).
+   */
+  async check(value: unknown): Promise<RunResult | undefined> {
+    const located = await locateCheck(value, this.notes, this.log);
+    if (!located) {
       return undefined;
     }
-    const lab = this.terminals.open(name, target);
-    const { pty, terminal } = lab;
-    terminal.show(!steps.some((step) => step.kind.interactive));
+    const { uri, model, check, key } = located;
+    const cwd = this.sessionFolder(uri);
+    if (cwd === undefined) {
+      void vscode.window.showInformationMessage("Checks run in the note's shell session, which needs Linux with util-linux script (and the courseNotes.session.enabled setting).");
+      return undefined;
+    }
+    const section = sectionAt(model, check.line);
+    const before = model.blocks.filter((block) => !block.check && block.steps.length > 0 && block.line < check.line && (!section || block.line >= section.line));
+    const place = await this.placeOf(uri, key, this.terminals.nameFor(uri, model, before[before.length - 1] ?? { info: '' }), located.document);
+    if (!place) {
+      return undefined;
+    }
+    const plan = planRun(check.text, classifyCommand(check.text), { env: place.env, session: true });
+    if (plan.route !== 'session') {
+      return undefined;
+    }
+    let hint: string | undefined;
+    const result = await this.launch(uri, key, place, {
+      kind: 'check',
+      text: check.text,
+      preserveFocus: true,
+      // A check only looks: what it creates is not the note's to clean up.
+      watchesEngine: false,
+      queue: (lab) => {
+        const session = this.sessionOf(lab, cwd, place.base);
+        const title = `Check${section ? ` · ${stripEstimate(section.title)}` : ''}: ${check.text}`;
+        return lab.pty.run({ title, where: lab.where(), start: (io) => this.execute(plan, io, cwd, place.env, session, undefined) });
+      },
+      ended: (raw) => {
+        hint = raw.status === 'ok' ? undefined : checkHint(raw.output ?? '');
+        return Promise.resolve(hint ? { ...raw, message: hint } : raw);
+      },
+    });
+    if (result?.status === 'ok') {
+      void vscode.window.setStatusBarMessage(`$(pass) Check passed${section ? `: ${stripEstimate(section.title)}` : ''}`, 8000);
+    } else if (result && result.status !== 'cancelled') {
+      void vscode.window.showWarningMessage(`The check${section ? ` of "${stripEstimate(section.title)}"` : ''} did not pass${hint ? `: ${hint}` : ` (exit ${result.exitCode ?? '?'})`}`);
+    }
+    return result;
+  }
+
+  /**
+   * Where a run of this command (by its result key) goes: its terminal, the target that is bound to
+   * and the environment there; undefined when it runs already (its terminal is shown) or the
+   * target's binding is invalid or was refused.
+   */
+  private async placeOf(uri: vscode.Uri, key: string, name: string, document: vscode.TextDocument): Promise<Place | undefined> {
+    if (this.showRunning(uri, key)) {
+      return undefined;
+    }
+    const target = await targetOf(name, document, this.config, this.memento);
+    if (target === null) {
+      return undefined;
+    }
+    const base = this.environment();
+    return { name, target, base, env: targetEnvironment(target, base) };
+  }
+
+  /**
+   * What every run in a note terminal does around its own part: one run of a command at a time, its
+   * terminal shown, a ledger entry that Stop cancels, the objects it creates watched, its result in
+   * the ledger, the lab report and the log. From the running check to ledger.start nothing awaits:
+   * a second click that answered its questions too finds this run in the ledger and only shows its
+   * terminal.
+   */
+  private async launch(uri: vscode.Uri, key: string, place: Place, run: LabRun): Promise<RunResult | undefined> {
+    if (this.showRunning(uri, key)) {
+      return undefined;
+    }
+    const lab = this.terminals.open(place.name, place.target);
+    lab.terminal.show(run.preserveFocus);
     let job: { cancel(): void } | undefined;
     let stopped = false;
-    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
-    this.log.info(`Run block via session (${steps.length} steps) in ${name}`);
-    const startedAt = Date.now();
+    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal: lab.terminal });
     try {
-      await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
+      if (run.watchesEngine) {
+        await this.created.begin(uri, undefined, () => this.engines.forEnvironment(place.env));
+      }
       if (stopped) {
+        // Stopped while the engine's events were still being opened: nothing ran.
         const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
         await this.ledger.finish(uri, key, result);
         return result;
       }
-      const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
-      // Each step printing what the note shows under it is checked as it ends (its line says so).
-      const verdicts = new Map<number, OutputMatch>();
-      const checkStep = (step: StepResult): OutputMatch | undefined => {
-        const expected = block.steps[step.step - 1]?.expected?.text;
-        if (expected === undefined) {
-          return undefined;
-        }
-        const stepKey = steps[step.step - 1]?.key ?? stepResultKey(block.steps[step.step - 1]);
-        const verdict = this.withVerdict(uri, stepKey, steps[step.step - 1]?.text ?? '', expected, { status: 'ok', exitCode: step.exitCode, durationMs: step.durationMs, output: step.output }).match;
-        if (verdict) {
-          verdicts.set(step.step, verdict);
-        }
-        return verdict;
-      };
-      const afterRun = this.afterRun(uri, steps.map((step) => step.text).join('\n'), this.created.list(uri).length, target, env, (result) =>
-        verdicts.size === 0 ? result : { ...result, steps: result.steps?.map((step) => (verdicts.has(step.step) ? { ...step, match: verdicts.get(step.step) } : step)) },
-      );
-      const queued = pty.run({
-        title: `Run block · ${steps.length} step${steps.length === 1 ? '' : 's'}`,
-        where: lab.where(),
-        start: (io) =>
-          runBlockInSession(steps, session, io, {
-            cwd,
-            env,
-            session,
-            afterRun,
-            engine: () => this.engines.forEnvironment(env),
-            kubectl: this.config.kubectlPath(),
-            onStepStart: (n) => pty.stepStarted(steps[n - 1]?.text ?? ''),
-            onStepEnd: (step) => pty.stepEnded(step, checkStep(step)),
-          }),
-      });
+      const startedAt = Date.now();
+      const queued = run.queue(lab);
       job = queued;
-      const result = await queued.result;
-      // Each command step's own lens shows how it went in the block.
-      for (const step of result.steps ?? []) {
-        const stepKey = steps[step.step - 1]?.key;
-        if (stepKey) {
-          await this.ledger.finish(uri, stepKey, { status: step.exitCode === 0 ? 'ok' : result.status === 'cancelled' ? 'cancelled' : 'failed', exitCode: step.exitCode, durationMs: step.durationMs, ...(step.match ? { match: step.match } : {}) });
-        }
-      }
+      const raw = await queued.result;
+      const result = run.ended ? await run.ended(raw) : raw;
+      // One change: no longer running, and this result, so the lens never shows Stop beside it.
       await this.ledger.finish(uri, key, result);
-      this.logRun(uri, 'block', steps.map((step) => step.text).join('\n'), lab, startedAt, result, steps.map((step) => step.text));
-      this.log.info(`block ${result.status} (exit ${result.exitCode ?? '-'}, ${result.steps?.length ?? 0}/${steps.length} steps, ${result.durationMs} ms)`);
+      this.logRun(uri, run.kind, run.text, lab, startedAt, result, run.stepTexts);
+      if (run.summary) {
+        this.log.info(run.summary(result));
+      }
       return result;
     } finally {
       this.ledger.abandon(uri, key, entry);
-      this.created.end(uri);
+      if (run.watchesEngine) {
+        this.created.end(uri);
+      }
     }
+  }
+
+  /** A run of this command is on: its terminal is shown instead of a second run. */
+  private showRunning(uri: vscode.Uri, key: string): boolean {
+    const running = this.ledger.runningEntry(uri, key);
+    running?.terminal.show(true);
+    return running !== undefined;
+  }
+
+  /** The note's folder when its commands can run in its terminal's shell session, else undefined. */
+  private sessionFolder(uri: vscode.Uri): string | undefined {
+    const cwd = noteFolder(uri);
+    return cwd !== undefined && this.config.sessions() && sessionLauncher() !== undefined ? cwd : undefined;
+  }
+
+  /** The shell session of a note terminal, started in the note's folder with the environment runs get. */
+  private sessionOf(lab: NoteTerminal, cwd: string, base: NodeJS.ProcessEnv): ShellSession {
+    return lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
   }
 
   /** Cancels the running command (or block) a reference points at. */
@@ -265,79 +446,6 @@ export class RunController implements vscode.Disposable {
     return this.terminals.get(name);
   }
 
-  private async runCommand(located: Located): Promise<RunResult | undefined> {
-    const { uri, key } = located;
-    const running = this.ledger.runningEntry(uri, key);
-    if (running) {
-      running.terminal.show(true);
-      return undefined;
-    }
-    const name = this.terminalName(located);
-    const target = await this.targetOf(name, located.document);
-    if (target === null) {
-      return undefined;
-    }
-    const base = this.environment();
-    const env = targetEnvironment(target, base);
-    const answered = await askBeforeRun(uri, located.command, this.questions(env));
-    if (!answered) {
-      return undefined;
-    }
-    const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    const useSession = cwd !== undefined && this.config.sessions() && sessionLauncher() !== undefined;
-    const plan = planRun(answered.text, answered.kind, { env, session: useSession });
-    this.log.info(`Run via ${plan.route} (${plan.reason}): ${plan.text}`);
-    // From here to ledger.start nothing awaits: a second click that answered its questions too finds
-    // this run in the ledger and only shows its terminal.
-    const already = this.ledger.runningEntry(uri, key);
-    if (already) {
-      already.terminal.show(true);
-      return undefined;
-    }
-    if (plan.route === 'vscode-terminal') {
-      const started = runInVsCodeTerminal(plan, { cwd, env });
-      this.ledger.start(uri, key, started);
-      const ended = await started.done;
-      await this.ledger.finish(uri, key, ended);
-      return ended.status === 'sent' ? undefined : ended;
-    }
-    const lab = this.terminals.open(name, target);
-    const { pty, terminal } = lab;
-    // A run that reads the keyboard gets it, so what the student types goes to it and never into
-    // the note; any other run shows its terminal and leaves the focus where it was.
-    const takesKeyboard = plan.route === 'engine-session' || (plan.route === 'session' && Boolean(answered.kind.interactive));
-    terminal.show(!takesKeyboard);
-    let job: { cancel(): void } | undefined;
-    let stopped = false;
-    const entry = this.ledger.start(uri, key, { cancel: () => ((stopped = true), job?.cancel()), terminal });
-    try {
-      await this.created.begin(uri, undefined, () => this.engines.forEnvironment(env));
-      if (stopped) {
-        // Stopped while the engine's events were still being opened: nothing ran.
-        const result: RunResult = { status: 'cancelled', exitCode: undefined, durationMs: 0 };
-        await this.ledger.finish(uri, key, result);
-        return result;
-      }
-      const startedAt = Date.now();
-      const session = plan.route === 'session' && cwd !== undefined ? lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() }) : undefined;
-      const expected = stepOfCommand(this.notes.forDocument(located.document), located.command)?.expected?.text;
-      const afterRun = this.afterRun(uri, plan.text, this.created.list(uri).length, target, env, (result) =>
-        expected === undefined || result.output === undefined ? result : this.withVerdict(uri, key, plan.text, expected, result),
-      );
-      const queued = pty.run({ title: plan.text, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, afterRun) });
-      job = queued;
-      const result = await queued.result;
-      // One change: no longer running, and this result, so the lens never shows Stop beside it.
-      await this.ledger.finish(uri, key, result);
-      this.logRun(uri, 'command', plan.text, lab, startedAt, result);
-      this.log.info(`${result.status} (exit ${result.exitCode ?? '-'}, ${result.durationMs} ms): ${plan.text}`);
-      return result;
-    } finally {
-      this.ledger.abandon(uri, key, entry);
-      this.created.end(uri);
-    }
-  }
-
   /** Ends the session of a note terminal and starts a new one (the active terminal, else one picked). */
   async restartSession(value?: unknown): Promise<void> {
     const open = this.terminals.all();
@@ -359,36 +467,6 @@ export class RunController implements vscode.Disposable {
     await lab.restart();
   }
 
-  /**
-   * The target the terminal is bound to (setting first, then the note's front matter), undefined
-   * when it is unbound, null when the binding is invalid (the user was told).
-   */
-  private async targetOf(name: string, document: vscode.TextDocument): Promise<NodeTarget | undefined | null> {
-    const lines = document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 500), 0)).split(/\r?\n/);
-    const found = nodeTarget(name, { setting: this.config.nodes(), frontMatter: readFrontMatter(lines).nodes });
-    if (found && 'error' in found) {
-      void vscode.window.showErrorMessage(`Course Notes: ${found.error}.`);
-      return null;
-    }
-    if (found?.source === 'front matter') {
-      // A note (a file of the workspace) chose where its commands run: the student says yes once.
-      const key = `${document.uri.toString()}\u0000${describeTarget(found)}`;
-      const approved = this.memento.get<string[]>(APPROVED_TARGETS_KEY) ?? [];
-      if (!approved.includes(key)) {
-        const choice = await vscode.window.showWarningMessage(
-          `This note runs its "${name}" commands on ${describeTarget(found).replace(/^[^→]*→ /, '')}.`,
-          { modal: true, detail: "Its front matter binds the terminal to that machine. Run there? (The courseNotes.nodes setting overrides a note's bindings.)" },
-          'Run There',
-        );
-        if (choice !== 'Run There') {
-          return null;
-        }
-        await this.memento.update(APPROVED_TARGETS_KEY, [...approved, key].slice(-200));
-      }
-    }
-    return found;
-  }
-
   private execute(
     plan: Exclude<RunPlan, { route: 'vscode-terminal' }>,
     io: RunIo,
@@ -398,66 +476,6 @@ export class RunController implements vscode.Disposable {
     afterRun: ((result: RunResult) => Promise<RunResult>) | undefined,
   ): RunHandle {
     return executePlan(plan, io, { cwd, env, session, afterRun, engine: () => this.engines.forEnvironment(env), kubectl: this.config.kubectlPath(), ...pullProgressReporter(this.log) });
-  }
-
-  /**
-   * Runs an author's check (a `{check}` fence or a `<!-- check: … -->` comment) in the session of
-   * the terminal the section's steps ran in: exit 0 passes the section; otherwise the end of its
-   * output is the hint. Only ever from its lens, and never in Restricted Mode (locateCheck refuses).
-   */
-  async check(value: unknown): Promise<RunResult | undefined> {
-    const located = await locateCheck(value, this.notes, this.log);
-    if (!located) {
-      return undefined;
-    }
-    const { uri, model, check, key } = located;
-    const cwd = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
-    if (cwd === undefined || !this.config.sessions() || sessionLauncher() === undefined) {
-      void vscode.window.showInformationMessage("Checks run in the note's shell session, which needs Linux with util-linux script (and the courseNotes.session.enabled setting).");
-      return undefined;
-    }
-    const running = this.ledger.runningEntry(uri, key);
-    if (running) {
-      running.terminal.show(true);
-      return undefined;
-    }
-    const section = sectionAt(model, check.line);
-    const before = model.blocks.filter((block) => !block.check && block.steps.length > 0 && block.line < check.line && (!section || block.line >= section.line));
-    const name = this.terminals.nameFor(uri, model, before[before.length - 1] ?? { info: '' });
-    const target = await this.targetOf(name, located.document);
-    if (target === null) {
-      return undefined;
-    }
-    const base = this.environment();
-    const env = targetEnvironment(target, base);
-    const plan = planRun(check.text, classifyCommand(check.text), { env, session: true });
-    if (plan.route !== 'session') {
-      return undefined;
-    }
-    const lab = this.terminals.open(name, target);
-    lab.terminal.show(true);
-    let job: { cancel(): void } | undefined;
-    const entry = this.ledger.start(uri, key, { cancel: () => job?.cancel(), terminal: lab.terminal });
-    try {
-      const startedAt = Date.now();
-      const session = lab.session({ cwd, env: base, sourceBashrc: this.config.sessionSourcesBashrc() });
-      const title = `Check${section ? ` · ${stripEstimate(section.title)}` : ''}: ${check.text}`;
-      const queued = lab.pty.run({ title, where: lab.where(), start: (io) => this.execute(plan, io, cwd, env, session, undefined) });
-      job = queued;
-      const raw = await queued.result;
-      const hint = raw.status === 'ok' ? undefined : checkHint(raw.output ?? '');
-      const result: RunResult = hint ? { ...raw, message: hint } : raw;
-      await this.ledger.finish(uri, key, result);
-      this.logRun(uri, 'check', check.text, lab, startedAt, result);
-      if (result.status === 'ok') {
-        void vscode.window.setStatusBarMessage(`$(pass) Check passed${section ? `: ${stripEstimate(section.title)}` : ''}`, 8000);
-      } else if (result.status !== 'cancelled') {
-        void vscode.window.showWarningMessage(`The check${section ? ` of "${stripEstimate(section.title)}"` : ''} did not pass${hint ? `: ${hint}` : ` (exit ${result.exitCode ?? '?'})`}`);
-      }
-      return result;
-    } finally {
-      this.ledger.abandon(uri, key, entry);
-    }
   }
 
   /** A run's output checked against what the note prints under its command; the diff kept for the lens. */
@@ -476,47 +494,6 @@ export class RunController implements vscode.Disposable {
     if (located && !(await this.diffs.show(located.uri, located.key))) {
       void vscode.window.showInformationMessage('Run the command again to compare its output with the note: the last comparison is not kept across restarts.');
     }
-  }
-
-  /**
-   * What a run's result gets from the engine once it ended, from the containers the run created
-   * (`before`: how many objects the note had created when it started): a Stop also stops them (the
-   * docker CLI leaves a container running when it is interrupted), and a run that published ports
-   * gets links to them (read from the engine, so `-P` gives the ports really bound).
-   */
-  private afterRun(uri: vscode.Uri, text: string, before: number, target: NodeTarget | undefined, env: NodeJS.ProcessEnv, verdict: (result: RunResult) => RunResult): (result: RunResult) => Promise<RunResult> {
-    return async (raw) => {
-      let result = verdict(raw);
-      if (target && (result.status === 'failed' || result.status === 'error')) {
-        // The engine of a node: what went wrong is told by the node's name (the CLI does not name it).
-        const fault = nodeFault(target, result.output ?? '');
-        result = fault ? { ...result, message: fault } : result;
-      }
-      const cancelled = result.status === 'cancelled';
-      // Links only for the default engine: a port published on a node is not on this machine's localhost.
-      if (!cancelled && !(result.status === 'ok' && !target && publishesPorts(text))) {
-        return result;
-      }
-      try {
-        await this.created.settle();
-        const ids = this.created.list(uri).slice(before).filter((object) => object.type === 'container').map((object) => object.id);
-        if (ids.length === 0) {
-          return result;
-        }
-        const engine = await this.engines.forEnvironment(env);
-        const containers = await engine.api.listContainers({ filters: { id: ids } });
-        if (cancelled) {
-          await Promise.all(containers.map((container) => engine.api.getContainer(container.Id).kill().catch(() => undefined)));
-          const names = containers.map((container) => container.Names[0]?.replace(/^\//, '') ?? container.Id.slice(0, 12));
-          return names.length > 0 ? { ...result, message: `stopped the container${names.length === 1 ? '' : 's'} it started: ${names.join(', ')}` } : result;
-        }
-        const links = linksFromBindings(containers.flatMap((container) => container.Ports ?? []));
-        return links.length > 0 ? { ...result, links } : result;
-      } catch (error) {
-        this.log.warn(`After the run: ${error instanceof Error ? error.message : String(error)}`);
-        return result;
-      }
-    };
   }
 
   private locate(value: unknown, options: { quiet?: boolean } = {}): Promise<Located | undefined> {
@@ -539,22 +516,7 @@ export function checkHint(output: string): string | undefined {
   return hint ? (hint.length > 300 ? `…${hint.slice(-299)}` : hint) : undefined;
 }
 
-/** Targets a note's front matter chose that the student allowed (note and target), in workspace state. */
-const APPROVED_TARGETS_KEY = 'courseNotes.approvedTargets.v1';
-
-/**
- * A failure that says the node's engine is away, in words naming the node: the docker CLI prints
- * "Cannot connect to the Docker daemon at …" when it is unreachable and only "error waiting for
- * container: unexpected EOF" when it dies under a run (measured on two engines in network namespaces).
- */
-export function nodeFault(target: NodeTarget, output: string): string | undefined {
-  const text = stripTerminalEscapes(output);
-  const where = describeTarget(target);
-  if (/Cannot connect to the Docker daemon|error during connect|dial unix [^:]+: connect: (?:no such file|connection refused)|ssh: connect to host|Connection refused/.test(text)) {
-    return `the engine of ${where} is not reachable: is it running, and is the address right?`;
-  }
-  if (/unexpected EOF|connection reset by peer|error waiting for container/.test(text)) {
-    return `the engine of ${where} went away during the run (its connection was cut)`;
-  }
-  return undefined;
+/** The folder of the note, where its commands run; none for a note that is not a file. */
+function noteFolder(uri: vscode.Uri): string | undefined {
+  return uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
 }

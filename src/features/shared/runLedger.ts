@@ -1,6 +1,7 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { textOfKey } from '../../core/resultKeys';
 import type { RunResult } from '../../runner/runTypes';
+import { NoteRecords } from './noteRecords';
 
 /** The last result of a command, as lenses and the tree show it. */
 export type CommandStatus =
@@ -10,7 +11,8 @@ export type CommandStatus =
 
 const STORAGE_KEY = 'courseNotes.results.v1';
 
-type Stored = Record<string, Record<string, CommandStatus>>;
+/** A note's last results, by result key. */
+type NoteResults = Record<string, CommandStatus>;
 
 /** A run in progress as the ledger holds it: how to stop it and where it shows. */
 export interface RunningEntry {
@@ -42,25 +44,24 @@ function withoutOutput(result: RunResult | { readonly status: 'sent' }): RunResu
  * so they survive a reload.
  */
 export class RunLedger implements vscode.Disposable {
-  private readonly stored: Stored;
+  private readonly results: NoteRecords<NoteResults>;
   private readonly running = new Map<string, RunningEntry>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
-  readonly onDidChange = this.changed.event;
+  readonly onDidChange: vscode.Event<vscode.Uri | undefined>;
 
-  constructor(private readonly state: vscode.Memento) {
-    const value = state.get<Stored>(STORAGE_KEY);
-    this.stored = value && typeof value === 'object' ? value : {};
+  constructor(state: vscode.Memento) {
+    this.results = new NoteRecords(state, STORAGE_KEY, (note) => note as NoteResults);
+    this.onDidChange = this.results.onDidChange;
   }
 
   /** The status of the command with this result key: running, else its last result. */
   get(uri: vscode.Uri, key: string): CommandStatus | undefined {
     const running = this.running.get(ledgerKey(uri, key));
-    return running ? { status: 'running', startedAt: running.startedAt } : this.stored[uri.toString()]?.[key];
+    return running ? { status: 'running', startedAt: running.startedAt } : this.results.get(uri)?.[key];
   }
 
   /** The last finished result under this key, even while a new run of it is on (progress reads this). */
   lastResult(uri: vscode.Uri, key: string): CommandStatus | undefined {
-    return this.stored[uri.toString()]?.[key];
+    return this.results.get(uri)?.[key];
   }
 
   /** The run in progress of this command, if there is one. */
@@ -75,7 +76,7 @@ export class RunLedger implements vscode.Disposable {
   /** Another copy of the same command in this note has a result (this one may have none). */
   ranElsewhere(uri: vscode.Uri, key: string): boolean {
     const text = textOfKey(key);
-    const note = this.stored[uri.toString()] ?? {};
+    const note = this.results.get(uri) ?? {};
     return Object.keys(note).some((other) => other !== key && textOfKey(other) === text);
   }
 
@@ -90,7 +91,7 @@ export class RunLedger implements vscode.Disposable {
     }
     const entry = { ...run, startedAt: Date.now() };
     this.running.set(id, entry);
-    this.changed.fire(uri);
+    this.results.fire(uri);
     return entry;
   }
 
@@ -108,7 +109,7 @@ export class RunLedger implements vscode.Disposable {
     const id = ledgerKey(uri, key);
     if (entry && this.running.get(id) === entry) {
       this.running.delete(id);
-      this.changed.fire(uri);
+      this.results.fire(uri);
     }
   }
 
@@ -126,34 +127,28 @@ export class RunLedger implements vscode.Disposable {
 
   /** How many of the commands with these result keys have been run at least once (any finished result). */
   progress(uri: vscode.Uri, keys: readonly string[]): number {
-    const note = this.stored[uri.toString()] ?? {};
+    const note = this.results.get(uri) ?? {};
     return new Set(keys.filter((key) => note[key] !== undefined)).size;
   }
 
-  async reset(uri: vscode.Uri): Promise<void> {
-    delete this.stored[uri.toString()];
-    this.changed.fire(uri);
-    await this.state.update(STORAGE_KEY, this.stored);
+  reset(uri: vscode.Uri): Promise<void> {
+    return this.results.reset(uri);
   }
 
   /** Forgets every note's results (Reset Course Progress); runs in progress go on. */
-  async resetAll(): Promise<void> {
-    for (const uri of Object.keys(this.stored)) {
-      delete this.stored[uri];
-    }
-    this.changed.fire(undefined);
-    await this.state.update(STORAGE_KEY, this.stored);
+  resetAll(): Promise<void> {
+    return this.results.resetAll();
   }
 
-  private async store(uri: vscode.Uri, key: string, status: CommandStatus): Promise<void> {
-    const note = (this.stored[uri.toString()] ??= {});
-    note[key] = status;
-    this.changed.fire(uri);
-    await this.state.update(STORAGE_KEY, this.stored);
+  private store(uri: vscode.Uri, key: string, status: CommandStatus): Promise<void> {
+    return this.results.update(uri, (note = {}) => {
+      note[key] = status;
+      return note;
+    });
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.results.dispose();
   }
 }
 

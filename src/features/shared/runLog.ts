@@ -1,7 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { RunLogEntry, RunLogStep } from '../../core/labReport';
 import { capMiddle, REPORT_OUTPUT_CAP } from '../../core/labReport';
 import { maskSecrets } from '../../core/secrets';
+import { NoteRecords } from './noteRecords';
 
 export type { RunLogEntry, RunLogStep } from '../../core/labReport';
 
@@ -11,8 +12,6 @@ const STORAGE_KEY = 'courseNotes.runLog.v1';
 export const RUN_LOG_ENTRIES = 200;
 /** At most about this many characters of log per note (outputs mostly): the oldest runs go first. */
 export const RUN_LOG_CHARS_PER_NOTE = 1024 * 1024;
-
-type Stored = Record<string, RunLogEntry[]>;
 
 function sizeOf(entry: RunLogEntry): number {
   return entry.text.length + entry.output.length + (entry.steps ?? []).reduce((sum, step) => sum + step.text.length + step.output.length, 0);
@@ -32,23 +31,15 @@ function isEntry(value: unknown): value is RunLogEntry {
  * characters, the oldest dropped first.
  */
 export class RunLog implements vscode.Disposable {
-  private readonly stored: Stored;
-  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
-  readonly onDidChange = this.changed.event;
+  private readonly records: NoteRecords<RunLogEntry[]>;
+  readonly onDidChange: vscode.Event<vscode.Uri | undefined>;
 
   constructor(
-    private readonly state: vscode.Memento,
+    state: vscode.Memento,
     private readonly limits: { readonly entries?: number; readonly charsPerNote?: number; readonly outputCap?: number } = {},
   ) {
-    const value = state.get<Stored>(STORAGE_KEY);
-    this.stored = {};
-    if (value && typeof value === 'object') {
-      for (const [uri, entries] of Object.entries(value)) {
-        if (Array.isArray(entries)) {
-          this.stored[uri] = entries.filter(isEntry);
-        }
-      }
-    }
+    this.records = new NoteRecords(state, STORAGE_KEY, (entries) => (Array.isArray(entries) ? entries.filter(isEntry) : undefined));
+    this.onDidChange = this.records.onDidChange;
   }
 
   /** Records a run of the note at `uri`: masked, capped, the oldest runs dropped past the limits. */
@@ -83,40 +74,34 @@ export class RunLog implements vscode.Disposable {
       ...(entry.verdictReason !== undefined ? { verdictReason: maskSecrets(entry.verdictReason) } : {}),
     };
     const final: RunLogEntry = omitted > 0 ? { ...kept, outputOmitted: omitted } : kept;
-    const note = (this.stored[uri.toString()] ??= []);
-    note.push(final);
     const maxEntries = this.limits.entries ?? RUN_LOG_ENTRIES;
     const maxChars = this.limits.charsPerNote ?? RUN_LOG_CHARS_PER_NOTE;
-    let size = note.reduce((sum, each) => sum + sizeOf(each), 0);
-    // The newest run always stays, whatever its size (it is capped already).
-    while (note.length > 1 && (note.length > maxEntries || size > maxChars)) {
-      size -= sizeOf(note.shift() as RunLogEntry);
-    }
-    this.changed.fire(uri);
-    await this.state.update(STORAGE_KEY, this.stored);
+    await this.records.update(uri, (note = []) => {
+      note.push(final);
+      let size = note.reduce((sum, each) => sum + sizeOf(each), 0);
+      // The newest run always stays, whatever its size (it is capped already).
+      while (note.length > 1 && (note.length > maxEntries || size > maxChars)) {
+        size -= sizeOf(note.shift() as RunLogEntry);
+      }
+      return note;
+    });
   }
 
   /** The runs of the note, oldest first. */
   entries(uri: vscode.Uri): readonly RunLogEntry[] {
-    return this.stored[uri.toString()] ?? [];
+    return this.records.get(uri) ?? [];
   }
 
-  async reset(uri: vscode.Uri): Promise<void> {
-    delete this.stored[uri.toString()];
-    this.changed.fire(uri);
-    await this.state.update(STORAGE_KEY, this.stored);
+  reset(uri: vscode.Uri): Promise<void> {
+    return this.records.reset(uri);
   }
 
   /** Forgets every note's runs (Reset Course Progress). */
-  async resetAll(): Promise<void> {
-    for (const uri of Object.keys(this.stored)) {
-      delete this.stored[uri];
-    }
-    this.changed.fire(undefined);
-    await this.state.update(STORAGE_KEY, this.stored);
+  resetAll(): Promise<void> {
+    return this.records.resetAll();
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.records.dispose();
   }
 }
