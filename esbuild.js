@@ -39,10 +39,12 @@ const common = {
 
 async function main() {
   const builds = [
-    // dockerode is bundled on its own where require('dockerode') from dist/ finds it, so the
-    // extension bundle stays small and dockerode loads only on first Docker use.
-    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'dockerode'] },
+    // dockerode and markdown-it are bundled on their own where require() from dist/ finds them, so
+    // the extension bundle stays small: dockerode loads on first Docker use, markdown-it when the
+    // first note is parsed (after activate(); src/core/markdownEngine.ts requires it there).
+    { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'dockerode', 'markdown-it'] },
     { ...common, entryPoints: ['node_modules/dockerode/lib/docker.js'], outfile: 'dist/node_modules/dockerode/index.js' },
+    { ...common, entryPoints: ['node_modules/markdown-it/dist/index.cjs.js'], outfile: 'dist/node_modules/markdown-it/index.js' },
     // The command: dist/cli.js loads the program, dist/cli-main.js, with V8's code cache (src/cliEntry.ts).
     // vm.Script runs it (no dynamic import() there): esbuild turns import() into require().
     { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli-main.js', supported: { 'dynamic-import': false } },

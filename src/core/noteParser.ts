@@ -21,6 +21,15 @@ import { parseEstimate } from './timeEstimates';
 /** One frozen empty list shared by every model that has nothing in a list (most sections). */
 const NONE: readonly never[] = Object.freeze([]);
 
+/**
+ * A list the model keeps, at its own length: a list grown by push has room for 16 more (V8), which
+ * in a course's many short lists (a block's steps, a section's commands) was a quarter of the
+ * model's heap (bench memory-big). Empty lists are the one shared NONE.
+ */
+function exact<T>(list: readonly T[]): readonly T[] {
+  return list.length === 0 ? NONE : list.slice();
+}
+
 interface SectionBuilder {
   title: string;
   level: number;
@@ -132,12 +141,12 @@ class NoteParser {
       title: this.detach(frontMatter.title ?? this.firstH1 ?? readableName(this.file)),
       minutes,
       sections,
-      preambleCommands: this.preambleCommands.length > 0 ? this.preambleCommands : NONE,
-      commands: this.commands,
-      blocks: this.blocks,
-      checks: this.checks,
-      definitions: this.definitions.definitions,
-      codeBlocks: this.codeBlocks,
+      preambleCommands: exact(this.preambleCommands),
+      commands: exact(this.commands),
+      blocks: exact(this.blocks),
+      checks: exact(this.checks),
+      definitions: exact(this.definitions.definitions),
+      codeBlocks: exact(this.codeBlocks),
     };
   }
 
@@ -328,10 +337,10 @@ class NoteParser {
       endLine,
       ownMinutes: builder.ownMinutes,
       minutes,
-      children: children.length > 0 ? children : NONE,
-      commands: builder.commands.length > 0 ? builder.commands : NONE,
-      blocks: builder.blocks.length > 0 ? builder.blocks : NONE,
-      checks: builder.checks.length > 0 ? builder.checks : NONE,
+      children: children.length > 0 ? children : NONE, // made by map: at its length already
+      commands: exact(builder.commands),
+      blocks: exact(builder.blocks),
+      checks: exact(builder.checks),
     };
   }
 
@@ -527,7 +536,7 @@ class NoteParser {
     if (steps.length === 0 || info === undefined) {
       return;
     }
-    this.addBlock(withTerminal({ index: this.blockIndex, line: token.map[0] + 1, endLine: token.map[1], info, language, usesPrompts, steps, check: false }));
+    this.addBlock(withTerminal({ index: this.blockIndex, line: token.map[0] + 1, endLine: token.map[1], info, language, usesPrompts, steps: exact(steps), check: false }));
     const lastStep = steps[steps.length - 1];
     if (!lastStep.expected) {
       this.pendingOutput = { step: lastStep, intro: undefined };

@@ -26,7 +26,7 @@ describe('packaging: the .vsix holds what the extension uses', function () {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { icon: string; main: string; contributes: { viewsContainers: { activitybar: { icon: string }[] }; views: Record<string, { icon?: string }[]> } };
     const icons = [manifest.icon, ...manifest.contributes.viewsContainers.activitybar.map((container) => container.icon), ...Object.values(manifest.contributes.views).flat().flatMap((view) => (view.icon ? [view.icon] : []))];
     const data = fs.readdirSync(path.join(ROOT, 'media')).filter((name) => name.endsWith('.json')).map((name) => `media/${name}`);
-    const required = [...new Set([path.normalize(manifest.main), 'dist/cli.js', 'dist/cli-main.js', 'dist/node_modules/dockerode/index.js', ...icons, ...data])];
+    const required = [...new Set([path.normalize(manifest.main), 'dist/cli.js', 'dist/cli-main.js', 'dist/node_modules/dockerode/index.js', 'dist/node_modules/markdown-it/index.js', ...icons, ...data])];
     assert.deepEqual(required.filter((file) => !files.includes(file)), []);
   });
 });
