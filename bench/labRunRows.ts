@@ -79,7 +79,7 @@ function measuredRow(id: string, what: string, budget: string, ours: readonly nu
 
 export async function labRunRows(quick: boolean): Promise<Row[]> {
   const what = {
-    docker: '`course-notes run` on a 20-step lab of quick docker CLI steps, over `bash lab.sh` of the same lines (whole process; Node started without NODE_EXTRA_CA_CERTS, see node-start-ca)',
+    docker: '`course-notes run` on a 20-step lab of quick docker CLI steps, over `bash lab.sh` of the same lines (whole process, warm code cache; Node started without NODE_EXTRA_CA_CERTS, see node-start-ca)',
     dockerCa: '`course-notes run`, the same lab, in this machine\'s environment as it is (NODE_EXTRA_CA_CERTS set: information)',
     shell: '`course-notes run` on a 20-step lab of shell builtins, over `bash lab.sh` (information: the fixed cost)',
     nodeStart: '`node -e 0` with this machine\'s NODE_EXTRA_CA_CERTS, over without it (information: Node\'s cost before any program)',

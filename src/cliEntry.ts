@@ -24,14 +24,16 @@ const COMMANDS = new Set(['list', 'define', 'check', 'run']);
 
 /**
  * The cache of this bundle, as it is now, for a subcommand. V8 checks a cache against the source's
- * length only, not its text: the bundle's size and modification time are in the name, so a rebuilt
- * or edited bundle never runs code compiled from the one before.
+ * length only, not its text: the bundle's inode, size, modification and change times are in the
+ * name (the change time, which no copy or unpacking can set, tells a bundle replaced by one with the
+ * same size and modification time), so a rebuilt or edited bundle never runs code compiled from the
+ * one before. `prefix`: this subcommand's caches for this V8 (another Node's are left alone).
  */
 function cacheFile(bundle: string, stat: fs.Stats, command: string | undefined): { file: string; prefix: string } {
   const which = command !== undefined && COMMANDS.has(command) ? command : 'other';
-  const prefix = `${path.basename(bundle)}.${which}.`;
-  const file = path.join(path.dirname(bundle), `${prefix}${process.versions.v8.replace(/[^\w.-]/g, '_')}.${stat.size}-${Math.round(stat.mtimeMs)}.cache`);
-  return { file, prefix };
+  const prefix = `${path.basename(bundle)}.${which}.${process.versions.v8.replace(/[^\w.-]/g, '_')}.`;
+  const state = [stat.ino, stat.size, Math.round(stat.mtimeMs), Math.round(stat.ctimeMs)].join('-');
+  return { file: path.join(path.dirname(bundle), `${prefix}${state}.cache`), prefix };
 }
 
 /** Owned by `owner` and writable by no one else. */
@@ -57,15 +59,22 @@ function readCache(file: string, owner: number): Buffer | undefined {
   }
 }
 
+/** The folder is the current user's, no one else may write to it, and this process may. */
+function writable(dir: string): boolean {
+  const uid = process.getuid?.();
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return uid !== undefined && trusted(fs.lstatSync(dir), uid);
+  } catch {
+    return false;
+  }
+}
+
 /** Writes the cache (atomically), and removes this subcommand's caches of bundles that are gone. */
 function writeCache(file: string, prefix: string, data: Buffer): void {
-  const uid = process.getuid?.();
   const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    if (uid === undefined || !trusted(fs.lstatSync(dir), uid)) {
-      return;
-    }
     fs.writeFileSync(temporary, data, { mode: 0o644, flag: 'wx' });
     fs.renameSync(temporary, file);
     for (const name of fs.readdirSync(dir)) {
@@ -80,15 +89,22 @@ function writeCache(file: string, prefix: string, data: Buffer): void {
 
 function start(): void {
   const bundle = path.join(__dirname, 'cli-main.js');
-  const source = fs.readFileSync(bundle, 'utf8');
+  // Its state before its text: a bundle rebuilt between the two then gets a name of its own.
   const stat = fs.statSync(bundle);
+  const source = fs.readFileSync(bundle, 'utf8');
   const { file, prefix } = cacheFile(bundle, stat, process.argv[2]);
   const cachedData = readCache(file, stat.uid);
   // The wrapper Node gives every CommonJS module.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) {
-    // After the run: the code cache then holds every function the run compiled, not only the top level.
-    process.once('exit', () => writeCache(file, prefix, script.createCachedData()));
+  if ((cachedData === undefined || script.cachedDataRejected) && writable(path.dirname(file))) {
+    // After the run: the code cache then holds every function the run compiled, not only the top
+    // level; only after one that did its work (a usage error or `--help` would leave a thin cache
+    // that is never written again).
+    process.once('exit', (code) => {
+      if (code === 0 || code === 1) {
+        writeCache(file, prefix, script.createCachedData());
+      }
+    });
   }
   const program = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
   const module = { exports: {} };

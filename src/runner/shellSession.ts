@@ -162,8 +162,6 @@ interface ActiveRun {
   /** Set once its S marker came: before it, what the pty echoes is the line we typed. */
   begun: boolean;
   cancelled: boolean;
-  /** The user pressed Ctrl+C in the terminal while it ran: an end by SIGINT (130) is then a Stop. */
-  interruptedByUser: boolean;
   /** Stop came before the shell read our line: Ctrl+C then would flush the line; it goes once S is seen. */
   interruptWhenBegun: boolean;
   /** A block's number of steps (a block whose file ended early, an unterminated heredoc, did not run them all). */
@@ -310,8 +308,6 @@ export class ShellSession {
       if (data === '') {
         return;
       }
-    } else if (run && data.includes('\x03')) {
-      run.interruptedByUser = true;
     }
     if (this.stateNow === 'idle') {
       // A paste (bracketed) is not a line typed: bash waits for Enter after it.
@@ -456,7 +452,6 @@ export class ShellSession {
           stepCount,
           watchdog: undefined,
           cancelled: false,
-          interruptedByUser: false,
           yankAfter,
           resolve: (result) => {
             this.removeRunFiles(id);
@@ -665,9 +660,7 @@ export class ShellSession {
     if (status === 0) {
       return { ...base, status: 'ok', exitCode: 0 };
     }
-    // Ctrl+C typed ended it (SIGINT: 130) as Stop would have: it was cancelled, not a failure.
-    const stopped = run.cancelled || (run.interruptedByUser && status === 130);
-    return { ...base, status: stopped ? 'cancelled' : 'failed', exitCode: status };
+    return { ...base, status: run.cancelled ? 'cancelled' : 'failed', exitCode: status };
   }
 
   private end(code: number | undefined): void {
@@ -782,10 +775,11 @@ class OutputKeeper {
 /**
  * Sessions left by an extension host (or CLI) that died without closing them: `script` ignores the
  * end of its input, so they would live on. Each session's folder names its owner's pid (OWNER_FILE)
- * and each of its processes carries it (`__CN_OWNER`). Where a folder's owner is gone, one pass over
- * /proc gives the processes of dead owners SIGHUP (as a closed terminal's do), and the folder is
- * removed, with or without processes. No folder of a dead owner: no pass (≈ 4 ms saved at start).
- * Once per process, as the first session starts.
+ * and each of its processes carries it (`__CN_OWNER`, `__CN_DIR`). Where a folder's owner is gone,
+ * one pass over /proc gives the processes of dead owners SIGHUP (as a closed terminal's do), and the
+ * folder is removed, with or without processes; a folder that names no owner (an older version's)
+ * is removed when no process of a live owner is in it. No such folder: no pass (≈ 4 ms saved at
+ * start). Once per process, as the first session starts.
  */
 export function reapOrphanedSessions(): number {
   const root = os.tmpdir();
@@ -795,35 +789,43 @@ export function reapOrphanedSessions(): number {
   } catch {
     return 0;
   }
-  const orphaned = folders.map((name) => path.join(root, name)).filter((dir) => {
+  const orphaned: string[] = [];
+  // No owner named: a folder being made now, or one of a version before owners were written, whose
+  // session may still be alive; it goes only when a minute old and no live process is in it.
+  const ownerless: string[] = [];
+  for (const dir of folders.map((name) => path.join(root, name))) {
     let stat: fs.Stats;
     try {
       // Only this user's own folders (a link or another user's folder is not ours to remove).
       stat = fs.lstatSync(dir);
       if (!stat.isDirectory() || stat.uid !== process.getuid?.()) {
-        return false;
+        continue;
       }
     } catch {
-      return false;
+      continue;
     }
     try {
-      return !alive(Number(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')));
+      if (!alive(Number(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')))) {
+        orphaned.push(dir);
+      }
     } catch {
-      // No owner named (a folder being made now, or one of an older version): stale after a minute.
-      return Date.now() - stat.mtimeMs > 60_000;
+      if (Date.now() - stat.mtimeMs > 60_000) {
+        ownerless.push(dir);
+      }
     }
-  });
-  if (orphaned.length === 0) {
+  }
+  if (orphaned.length === 0 && ownerless.length === 0) {
     return 0;
   }
   let reaped = 0;
-  let names: string[] = [];
+  let names: string[] | undefined;
   try {
     names = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    // no /proc: the folders still go
+    // no /proc: a dead owner's folders still go; one without an owner cannot be told from a live one
   }
-  for (const name of names) {
+  const inUse = new Set<string>();
+  for (const name of names ?? []) {
     let environ: string;
     try {
       environ = fs.readFileSync(`/proc/${name}/environ`, 'latin1');
@@ -831,7 +833,14 @@ export function reapOrphanedSessions(): number {
       continue;
     }
     const owner = /(?:^|\0)__CN_OWNER=(\d+)(?:\0|$)/.exec(environ)?.[1];
-    if (!owner || alive(Number(owner))) {
+    if (!owner) {
+      continue;
+    }
+    if (alive(Number(owner))) {
+      const dir = /(?:^|\0)__CN_DIR=([^\0]*)/.exec(environ)?.[1];
+      if (dir) {
+        inUse.add(dir);
+      }
       continue;
     }
     try {
@@ -841,7 +850,8 @@ export function reapOrphanedSessions(): number {
       // gone
     }
   }
-  for (const dir of orphaned) {
+  const stale = names === undefined ? [] : ownerless.filter((dir) => !inUse.has(dir));
+  for (const dir of [...orphaned, ...stale]) {
     try {
       fs.rmSync(dir, { recursive: true, force: true });
     } catch {

@@ -44,11 +44,14 @@ describe('runner: the course-notes command keeps V8\'s code cache beside its bun
     assert.deepEqual(caches().map((name) => name.split('.')[2]), ['list']);
     const cache = caches()[0];
     const written = fs.statSync(path.join(dist, cache));
-    assert.equal(written.mode & 0o777, 0o644);
+    assert.equal(written.mode & 0o022, 0, 'writable by its owner only');
     const second = run('list', note());
     assert.equal(second.stdout, first.stdout);
     assert.equal(fs.statSync(path.join(dist, cache)).mtimeMs, written.mtimeMs, 'a cache V8 took is not written again');
     assert.equal(run('--version').status, 0);
+    assert.deepEqual(caches().map((name) => name.split('.')[2]), ['list', 'other']);
+    // A run that stopped at a usage error compiled little: no cache is written from it.
+    assert.equal(run('check', '--max-warnings', 'many').status, 2);
     assert.deepEqual(caches().map((name) => name.split('.')[2]), ['list', 'other']);
   });
 
@@ -76,6 +79,17 @@ describe('runner: the course-notes command keeps V8\'s code cache beside its bun
     assert.equal(caches().length, 1, `the cache of the bundle before is removed: ${caches().join(', ')}`);
   });
 
+  it('the extension\'s markdown-it bundle (dist/node_modules/markdown-it) parses on its own, entities decoded', () => {
+    // Copied out of the repository, so a broken bundle cannot fall back to node_modules/markdown-it.
+    const alone = path.join(copy.dir, 'alone', 'index.js');
+    fs.mkdirSync(path.dirname(alone));
+    fs.copyFileSync(path.join(ROOT, 'dist', 'node_modules', 'markdown-it', 'index.js'), alone);
+    const script = `const md = require(${JSON.stringify(alone)})({ html: true }); const tokens = md.parse('# Tom &amp; Jerry &copy;\\n\\n\`\`\`bash title="a&amp;b"\\ndocker ps\\n\`\`\`\\n', {}); console.log(JSON.stringify([tokens[1].children.map((t) => t.content).join(''), tokens[3].info]));`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: copy.dir, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), ['Tom & Jerry ©', 'bash title="a&amp;b"']); // the info string is the note's text (decoded only by a renderer)
+  });
+
   it('a damaged cache is rejected by V8: the program runs as usual and the cache is written anew', () => {
     assert.equal(run('list', note()).status, 0);
     const cache = path.join(dist, caches()[0]);
@@ -95,7 +109,7 @@ describe('runner: the course-notes command keeps V8\'s code cache beside its bun
     const again = run('list', note());
     assert.equal(again.status, 0, again.stderr);
     const stat = fs.statSync(cache);
-    assert.equal(stat.mode & 0o777, 0o644);
+    assert.equal(stat.mode & 0o022, 0);
     assert.notEqual(stat.mtimeMs, 1_000_000_000, 'written anew, so it was not taken');
   });
 

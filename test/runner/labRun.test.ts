@@ -11,6 +11,13 @@ import { sessionLauncher } from '../../src/runner/shellSession';
 import { ensureDocker, tempDir, uniqueSeconds } from './helpers';
 import { aliveInSession, withMarker } from '../processes';
 
+/** This process's environment without HISTFILE (bash would write there instead of ~/.bash_history). */
+function withoutHistFile(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.HISTFILE;
+  return env;
+}
+
 describe('runner: course-notes run, the headless lab runner (real bash sessions)', function () {
   this.timeout(60_000);
   let work: ReturnType<typeof tempDir>;
@@ -61,7 +68,7 @@ describe('runner: course-notes run, the headless lab runner (real bash sessions)
     const home = tempDir('labrun-home');
     try {
       fs.writeFileSync(path.join(home.dir, '.bash_history'), 'ls\n');
-      const { result } = await run(['# Lab', '', '```bash', 'echo a-line-for-no-history', 'cd /', '```', ''].join('\n'), { env: { ...process.env, HOME: home.dir } });
+      const { result } = await run(['# Lab', '', '```bash', 'echo a-line-for-no-history', 'cd /', '```', ''].join('\n'), { env: { ...withoutHistFile(), HOME: home.dir } });
       assert.equal(result.passed, true, JSON.stringify(result.failure));
       assert.equal(fs.readFileSync(path.join(home.dir, '.bash_history'), 'utf8'), 'ls\n');
       assert.deepEqual(fs.readdirSync(work.dir).filter((name) => name.includes('history')), []);

@@ -49,7 +49,8 @@ export class RunLedger implements vscode.Disposable {
   readonly onDidChange: vscode.Event<vscode.Uri | undefined>;
 
   constructor(state: vscode.Memento) {
-    this.results = new NoteRecords(state, STORAGE_KEY, (note) => note as NoteResults);
+    // A note's results are an object of results by key; anything else stored there is dropped.
+    this.results = new NoteRecords(state, STORAGE_KEY, (note) => (note !== null && typeof note === 'object' && !Array.isArray(note) ? (note as NoteResults) : undefined));
     this.onDidChange = this.results.onDidChange;
   }
 
