@@ -185,6 +185,40 @@ suite('Lab sessions: state carries from step to step (real VS Code, real bash, r
     assert.ok(!report.includes('tok-1234567890-secret'), 'the token is masked everywhere');
   });
 
+  test('Stop on a block stops the container of the step it stopped, not one an earlier step started with -d', async function () {
+    this.timeout(90_000);
+    const file = path.join(folder, 'stop-block.md');
+    fs.writeFileSync(file, '# Stop a block\n\n```bash\ndocker run -d --name cn-lab-kept busybox sleep 300\ndocker run --rm --name cn-lab-stopped busybox sleep 300\n```\n');
+    const note = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const [only] = api.notes.forDocument(note).blocks;
+    const ref = { uri: note.uri.toString(), line: only.steps[0].line, column: only.steps[0].column };
+    const running = (name: string) => {
+      try {
+        return execFileSync('docker', ['inspect', '-f', '{{.State.Running}}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const result = api.run.controller.runAll(ref);
+      await waitFor('the second step\'s container', () => running('cn-lab-stopped'), 60_000);
+      await api.run.controller.cancel(ref);
+      const ended = await result;
+      assert.equal(ended?.status, 'cancelled');
+      assert.match(ended?.message ?? '', /stopped the container it started: cn-lab-stopped/);
+      await waitFor('the stopped step\'s container gone', () => !running('cn-lab-stopped'), 15_000);
+      assert.equal(running('cn-lab-kept'), true, 'the container of the step before still runs');
+    } finally {
+      for (const name of ['cn-lab-kept', 'cn-lab-stopped']) {
+        try {
+          execFileSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+        } catch {
+          // not there
+        }
+      }
+    }
+  });
+
   test('Stop ends what runs and the session lives on, with its folder; Restart Session starts afresh; closing leaves no process', async function () {
     this.timeout(60_000);
     const lab = api.run.controller.terminal(TERMINAL);

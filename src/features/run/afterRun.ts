@@ -14,12 +14,19 @@ export interface AfterRunDeps {
   readonly log: Log;
 }
 
+/** What a run gets once it ended; `stepStarted` (a block's steps) says where the step that runs began. */
+export interface AfterRun {
+  (result: RunResult): Promise<RunResult>;
+  /** A block's next step starts: a Stop stops only what is created from here (not an earlier step's `docker run -d`). */
+  stepStarted(): void;
+}
+
 /**
  * What a run's result gets once it ended: its verdict against the note, a failure of a node's
  * engine told by the node's name, and from the containers the run created (those the note's
- * objects gained since this was made, as the run started): a Stop also stops them (the docker CLI leaves a
- * container running when it is interrupted), and a run that published ports gets links to them
- * (read from the engine, so `-P` gives the ports really bound).
+ * objects gained since this was made, as the run started): a Stop also stops those of the step it
+ * stopped (the docker CLI leaves a container running when it is interrupted), and a run that
+ * published ports gets links to them (read from the engine, so `-P` gives the ports really bound).
  */
 export function afterRun(
   deps: AfterRunDeps,
@@ -28,10 +35,11 @@ export function afterRun(
   target: NodeTarget | undefined,
   env: NodeJS.ProcessEnv,
   verdict: (result: RunResult) => RunResult,
-): (result: RunResult) => Promise<RunResult> {
+): AfterRun {
   const { created, engines, log } = deps;
   const before = created.list(uri).length;
-  return async (raw) => {
+  let stepBefore = before;
+  const apply = async (raw: RunResult): Promise<RunResult> => {
     let result = verdict(raw);
     if (target && result.engineFault && (result.status === 'failed' || result.status === 'error')) {
       // The engine of a node: what went wrong is told by the node's name (the CLI does not name it).
@@ -44,7 +52,7 @@ export function afterRun(
     }
     try {
       await created.settle();
-      const ids = created.list(uri).slice(before).filter((object) => object.type === 'container').map((object) => object.id);
+      const ids = created.list(uri).slice(cancelled ? stepBefore : before).filter((object) => object.type === 'container').map((object) => object.id);
       if (ids.length === 0) {
         return result;
       }
@@ -62,4 +70,9 @@ export function afterRun(
       return result;
     }
   };
+  return Object.assign(apply, {
+    stepStarted: () => {
+      stepBefore = created.list(uri).length;
+    },
+  });
 }

@@ -248,7 +248,10 @@ export class RunController implements vscode.Disposable {
               afterRun: after,
               engine: () => this.engines.forEnvironment(env),
               kubectl: this.config.kubectlPath(),
-              onStepStart: (n) => lab.pty.stepStarted(steps[n - 1]?.text ?? ''),
+              onStepStart: (n) => {
+                after.stepStarted();
+                lab.pty.stepStarted(steps[n - 1]?.text ?? '');
+              },
               onStepEnd: (step) => lab.pty.stepEnded(step, checkStep(step)),
             }),
         });
