@@ -21,7 +21,7 @@ export type NotesTreeNode =
   | { readonly kind: 'section'; readonly note: WorkspaceNote; readonly section: NoteSection }
   | ({ readonly kind: 'command'; readonly note: WorkspaceNote; readonly command: NoteCommand } & CommandNodeShape);
 
-/** How long after a run starts or ends the view shows it: a run's start and end within it are one refresh. */
+/** How often at most the view is told of results (see refreshSoon). */
 const RESULTS_REFRESH_MS = 100;
 
 function plural(count: number, word: string): string {
@@ -33,6 +33,7 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
   private readonly changed = new vscode.EventEmitter<NotesTreeNode | undefined>();
   private readonly subscription: vscode.Disposable;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshAgain = false;
   /** What tells notes with the same title apart, by note URI; made once per change of the notes. */
   private names: Map<string, string> | undefined;
   /** Each note's progress by note URI, made on demand once per change of the notes or the ledger. */
@@ -53,8 +54,8 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
       ...(results
         ? [
             results.onDidChange((uri) => {
-              // A run of one note changes that note's progress only; the view is told once for the
-              // start and end of a quick run (each refresh re-asks VS Code for every visible row).
+              // A run of one note changes that note's progress only; the view is told at most once
+              // per 100 ms (each refresh re-asks VS Code for every visible row): see refreshSoon.
               if (uri) {
                 this.progress.delete(uri.toString());
               } else {
@@ -68,13 +69,28 @@ export class NotesTreeProvider implements vscode.TreeDataProvider<NotesTreeNode>
     );
   }
 
+  /**
+   * The view is told at once, then at most once more per RESULTS_REFRESH_MS: a quick run's start and
+   * end are two refreshes at most, and 300 runs in a row are one refresh each 100 ms, not 600. (At
+   * once, not after a delay: a refresh that comes while the user expands a row cancels the expand,
+   * and a delayed one comes just when the user acts next.)
+   */
   private refreshSoon(): void {
-    if (this.refreshTimer === undefined) {
-      this.refreshTimer = setTimeout(() => {
-        this.refreshTimer = undefined;
-        this.changed.fire(undefined);
-      }, RESULTS_REFRESH_MS);
+    if (this.refreshTimer !== undefined) {
+      this.refreshAgain = true;
+      return;
     }
+    this.changed.fire(undefined);
+    const quiet = () => {
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        this.changed.fire(undefined);
+        this.refreshTimer = setTimeout(quiet, RESULTS_REFRESH_MS);
+      } else {
+        this.refreshTimer = undefined;
+      }
+    };
+    this.refreshTimer = setTimeout(quiet, RESULTS_REFRESH_MS);
   }
 
 
