@@ -20,12 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { sessionLauncher } from '../src/runner/shellSession';
 import { repoRoot } from './repoRoot';
 import type { Row } from './run';
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+import { median } from './stats';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 

@@ -22,6 +22,7 @@ import * as vm from 'node:vm';
 import { mapLimit } from '../src/core/mapLimit';
 import { sessionRows } from './sessionRows';
 import { labRunRows } from './labRunRows';
+import { median, percentile } from './stats';
 import type { NoteModel } from '../src/core/model';
 import { NoteCache } from '../src/core/noteCache';
 import { addNoteDefinitions } from '../src/core/noteConcepts';
@@ -159,19 +160,6 @@ export const ROW_GROUPS = ['index', 'event-loop', 'editor', 'check', 'match', 'r
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** The p-th percentile (0–100), nearest rank. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 /**
  * A full garbage collection. `--expose-gc` gives `global.gc`; without it the flag is turned on at

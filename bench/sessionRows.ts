@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sessionLauncher, ShellSession } from '../src/runner/shellSession';
 import type { Row } from './run';
+import { median } from './stats';
 
 /** A bare interactive bash on a pty whose prompt prints a marker: what "typed into bash" costs. */
 class BareBash {
@@ -48,12 +49,6 @@ class BareBash {
   close(): void {
     this.proc.kill('SIGKILL');
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
