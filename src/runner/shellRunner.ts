@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { explainFailure } from '../core/failureExplanation';
 import type { RunHandle, RunResult } from './runTypes';
+import { utilLinuxScript } from './utilLinuxScript';
 
 /** A process run in progress: `cancel` ends the whole process tree (SIGTERM to the process group, SIGKILL after a grace period). */
 export type ActiveRun = Pick<RunHandle, 'done' | 'cancel'>;
@@ -55,7 +55,7 @@ export function runInShell(command: string, options: ShellRunOptions): ActiveRun
   const started = Date.now();
   let cancelled = false;
   let killTimer: NodeJS.Timeout | undefined;
-  const script = options.tty ? scriptProgram(options.env) : undefined;
+  const script = options.tty ? utilLinuxScript(options.env) : undefined;
   // Only with the default shell: a caller that names a shell gets that shell.
   const direct = options.shell === undefined && !script ? plainArgv(command) : undefined;
   const shell = options.shell ?? defaultShell(options.env);
@@ -197,25 +197,6 @@ function killProcessGroup(pid: number, signal: NodeJS.Signals): void {
       // Not a group leader, or gone: try the process itself, then give up.
     }
   }
-}
-
-let scriptFound: string | null | undefined;
-
-/** util-linux `script` (Linux only: BSD's takes other arguments), or undefined. */
-function scriptProgram(env: NodeJS.ProcessEnv): string | undefined {
-  if (scriptFound === undefined) {
-    scriptFound = null;
-    if (process.platform === 'linux') {
-      for (const dir of (env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
-        const candidate = path.join(dir, 'script');
-        if (dir && fs.existsSync(candidate)) {
-          scriptFound = candidate;
-          break;
-        }
-      }
-    }
-  }
-  return scriptFound ?? undefined;
 }
 
 const OUTPUT_TAIL = 2048;

@@ -9,6 +9,7 @@ import { MarkerParser } from './sessionMarkers';
 import { blockFiles, commandFiles, sessionRcfile, shellQuote, sourceLine } from './sessionScript';
 import type { RunFiles } from './sessionScript';
 import type { RunHandle, RunResult, StepResult } from './runTypes';
+import { onPath, utilLinuxScript } from './utilLinuxScript';
 
 /**
  * A persistent shell behind a note's terminal: one `bash -i` on a pseudo-terminal made by util-linux
@@ -100,55 +101,15 @@ const OWNER_FILE = 'owner';
 let reaped = false;
 
 /**
- * The `script` that can give the session a pty (util-linux's, with -e, -f, -q and -c), or undefined
- * where there is none (macOS, BusyBox, Windows): runs then go one process each, as before. Read off
- * the files on PATH, not by running them: util-linux's binary carries the "util-linux" that its
- * `--version` prints (two probes cost ≈ 10 ms of a headless run's start).
+ * The `script` that can give the session a pty (util-linux's: see utilLinuxScript), with bash on
+ * PATH, or undefined where there is none (macOS, BusyBox, Windows): runs then go one process each,
+ * as before.
  */
 export function sessionLauncher(): string | undefined {
   if (launcherChecked === null) {
-    launcherChecked = process.platform === 'linux' && isUtilLinuxScript(onPath('script')) && onPath('bash') !== undefined ? 'script' : undefined;
+    launcherChecked = utilLinuxScript() !== undefined && onPath('bash') !== undefined ? 'script' : undefined;
   }
   return launcherChecked;
-}
-
-/** The first executable file named `name` on PATH, as spawn would find it. */
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) {
-      continue;
-    }
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) {
-        return file;
-      }
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-function isUtilLinuxScript(file: string | undefined): boolean {
-  if (!file) {
-    return false;
-  }
-  try {
-    const real = fs.realpathSync(file);
-    // BusyBox and toybox are one binary for every applet: their `script` has no -e.
-    if (/^(?:busybox|toybox)/.test(path.basename(real))) {
-      return false;
-    }
-    const size = fs.statSync(real).size;
-    if (size > 8 * 1024 * 1024) {
-      return false;
-    }
-    return fs.readFileSync(real).includes('util-linux');
-  } catch {
-    return false;
-  }
 }
 
 interface ActiveRun {
@@ -224,7 +185,8 @@ export class ShellSession {
     // -q quiet, -f flush at once, -e the shell's exit code, -c the command; /dev/null: no typescript.
     // `exec`: script runs the line with $SHELL -c, which is dash or zsh for some; bash must be the
     // session leader whatever $SHELL is.
-    this.proc = spawn('script', ['-qfec', `exec bash --noprofile --rcfile ${shellQuote(rcfile)} -i`, '/dev/null'], {
+    // The script found on the session's own PATH (sessionLauncher looked on this process's).
+    this.proc = spawn(utilLinuxScript(env) ?? 'script', ['-qfec', `exec bash --noprofile --rcfile ${shellQuote(rcfile)} -i`, '/dev/null'], {
       cwd: options.cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -407,12 +369,6 @@ export class ShellSession {
       }
     }
     this.removeDir();
-  }
-
-  /** Every process of the shell's session (bash leads it: `script` calls setsid), from /proc. */
-  sessionProcesses(): number[] {
-    const sid = this.pid;
-    return sid === undefined ? [] : processesWhere((fields) => Number(fields[3]) === sid);
   }
 
   private start(files: (id: string) => RunFiles, hooks: SessionRunHooks, stepCount: number | undefined): RunHandle {
